@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs'
+import nodeResolve from '@rollup/plugin-node-resolve'
+import replace from '@rollup/plugin-replace'
+import terser from '@rollup/plugin-terser'
+import typescript from '@rollup/plugin-typescript'
+
+// Property names starting with one underscore are internal (STYLE.md) and mangled; wire formats never use them.
+const minify = () =>
+  terser({ ecma: 2020, compress: { passes: 3, pure_getters: true }, mangle: { properties: { regex: /^_[^_]/ } }, format: { comments: false } })
+
+const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, ...extra })
+
+const iife = (input, file) => ({
+  input,
+  output: { file, format: 'iife', sourcemap: true },
+  plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }), nodeResolve({ browser: true }), ts(), minify()],
+})
+
+const hasUi = existsSync('ui/index.tsx')
+
+export default [
+  iife('src/browser.ts', 'dist/minopio-consent.js'),
+  ...(hasUi ? [iife('ui/browser.tsx', 'dist/minopio-consent-ui.js')] : []),
+  {
+    input: { index: 'src/index.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },
+    output: { dir: 'dist/esm', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared/[name]-[hash].js' },
+    external: (id) => /^(preact|nanostores|js-cookie|@nanostores\/preact)(\/|$)/.test(id),
+    plugins: [ts({ declaration: true, declarationDir: 'dist/esm', outDir: 'dist/esm', rootDir: '.' })],
+  },
+]

@@ -1,0 +1,7 @@
+export { createConsent } from './create-consent'
+export type { StartOptions } from './create-consent'
+export { SDK_VERSION, DOM_EVENT, hashTexts } from './api'
+export type { ConsentApi } from './api'
+export { resolveConfig, CATEGORY_NECESSARY, DEFAULT_CATEGORIES, BUILT_IN_LANGS } from './config'
+export type { ReadonlyStores } from './store'
+export type * from './types'

@@ -1,0 +1,163 @@
+/** A text shown to visitors: one string, or one per language (`{ en: '…', fr: '…' }`). */
+export type Text = string | Record<string, string>
+
+/** A service (vendor) listed under a category in the preferences dialog. */
+export interface ServiceConfig {
+  name: string
+  description?: Text
+  cookies?: string[]
+  policyUrl?: string
+}
+
+/** A consent category as written in the config. */
+export interface CategoryConfig {
+  id: string
+  /** Always granted and shown locked (`necessary` is always required). */
+  required?: boolean
+  label?: Text
+  description?: Text
+  services?: ServiceConfig[]
+  cookies?: string[]
+}
+
+/** Auto-blocking rule: a URL that matches is held until `category` is granted. */
+export interface Rule {
+  /** A host (`ads.example`), a host + path prefix (`cdn.example/pixel`), or a RegExp tested on the full URL. */
+  match: string | RegExp
+  category: string
+}
+
+export type CookiePattern = string | RegExp
+export type GoogleConsentType = 'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage'
+export type EndpointCredentials = 'omit' | 'same-origin' | 'include'
+
+/** The config object (`window.minopioConsentConfig` or `createConsent(config)`). */
+export interface ConsentConfig {
+  categories?: Array<string | CategoryConfig>
+  policyVersion?: string
+  policyUrl?: string
+  endpoint?: string
+  endpointHeaders?: Record<string, string>
+  endpointCredentials?: EndpointCredentials
+  rules?: Rule[]
+  cookieName?: string
+  cookieDomain?: string
+  cookieMaxAgeDays?: number
+  encryptionKey?: string
+  clearOnRevoke?: Record<string, CookiePattern[]>
+  reloadOnRevoke?: 'auto' | boolean
+  honorGPC?: boolean
+  googleConsentMode?: boolean | Partial<Record<GoogleConsentType, string | string[]>>
+  lang?: string
+  texts?: Record<string, unknown>
+  settingsButton?: boolean
+  uiUrl?: string
+  nonce?: string
+}
+
+/** A category after validation: texts kept as written, `required` resolved. */
+export interface Category {
+  id: string
+  required: boolean
+  label?: Text
+  description?: Text
+  services: ServiceConfig[]
+  cookies: string[]
+}
+
+/** The validated config with every default applied. */
+export interface ResolvedConfig {
+  categories: Category[]
+  policyVersion: string
+  policyUrl: string | null
+  endpoint: string | null
+  endpointHeaders: Record<string, string>
+  endpointCredentials: EndpointCredentials
+  rules: Rule[]
+  cookieName: string
+  cookieDomain: string | null
+  cookieMaxAgeDays: number
+  encryptionKey: string | null
+  clearOnRevoke: Record<string, CookiePattern[]>
+  reloadOnRevoke: 'auto' | boolean
+  honorGPC: boolean
+  /** Google Consent Mode type → categories that must all be granted; `null` when off. */
+  googleConsentMode: Record<GoogleConsentType, string[]> | null
+  /** Resolved language: a built-in one (en, fr, nl, de) or one the config has texts for. */
+  lang: string
+  texts: Record<string, unknown>
+  settingsButton: boolean
+  uiUrl: string | null
+  nonce: string | null
+  /** False when the config had errors: the SDK then fails closed (nothing optional is ever granted). */
+  valid: boolean
+}
+
+export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'forget'
+export type ConsentSource = 'banner' | 'preferences' | 'api' | 'gpc'
+/** Why there is no valid decision. */
+export type UndecidedReason = 'loading' | 'none' | 'expired' | 'policy-changed' | 'unreadable' | 'invalid-config'
+
+/** What the visitor was shown when deciding: the effective texts object and its language. */
+export interface ShownTexts {
+  texts: Record<string, unknown>
+  lang: string
+}
+
+/** Consent as the page sees it: `MinopioConsent.get()`. */
+export interface ConsentState {
+  decided: boolean
+  categories: Record<string, boolean>
+  consentId: string | null
+  policyVersion: string
+  /** Unix milliseconds of the decision, `null` when undecided. */
+  updatedAt: number | null
+  source: ConsentSource | null
+  /** The action that produced this state in this page view; `null` when read from the cookie. */
+  action: ConsentAction | null
+  /** Idempotency key of the change that produced this state; `null` when read from the cookie. */
+  eventId: string | null
+  /** Set when `decided` is false. */
+  reason: UndecidedReason | null
+  /** Global Privacy Control seen (and honoured) in this browser. */
+  gpc: boolean
+  /** SHA-256 hex of the texts shown for this decision (`null` when no UI was shown). */
+  textsHash: string | null
+  /** Language of the texts shown for this decision. */
+  shownLang: string | null
+}
+
+/** Options the UI passes with an action so the log can prove what was shown. */
+export interface ActionOptions {
+  source?: ConsentSource
+  shown?: ShownTexts | null
+}
+
+export type View = 'banner' | 'preferences' | 'audit'
+
+export type TagKind = 'script' | 'iframe' | 'img' | 'video' | 'audio' | 'source' | 'object' | 'embed' | 'fetch' | 'xhr' | 'beacon'
+export type TagState = 'blocked' | 'released' | 'loaded' | 'error'
+
+/** One gated tag or refused request, as `audit()` and the audit panel show it. */
+export interface TagReport {
+  id: number
+  kind: TagKind
+  /** Absolute URL of an external tag or request; `null` for inline scripts. */
+  url: string | null
+  /** Inline scripts: SHA-256-free short hash (FNV-1a hex) and the first characters of the code. */
+  hash: string | null
+  snippet: string | null
+  /** Every category the tag needs (all must be granted), space-separated in `category`. */
+  categories: string[]
+  category: string
+  via: 'markup' | 'rule'
+  state: TagState
+  /** Unix milliseconds of each state reached. */
+  times: { blocked: number; released?: number; loaded?: number; error?: number }
+  /** Released for this page view only ("Load once"), without stored consent. */
+  once?: boolean
+  /** The element (absent for requests); the UI places contextual placeholders next to it. */
+  element?: Element
+}
+
+export type ConsentEventType = 'change' | 'ready' | 'show' | 'hide'

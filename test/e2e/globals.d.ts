@@ -1,0 +1,7 @@
+import type { ConsentApi } from '../../src/api'
+
+declare global {
+  interface Window {
+    MinopioConsent: ConsentApi
+  }
+}

@@ -1,0 +1,76 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { launchChromium, sitePage, startServer } from './harness'
+import type { TestBrowser, TestServer } from './harness'
+
+let chrome: TestBrowser
+let site: TestServer
+let context: BrowserContext
+
+beforeAll(async () => {
+  chrome = await launchChromium()
+  site = await startServer()
+  site.route('/', sitePage(`{ policyVersion: '2024-05' }`, '<h1>Minopio</h1>'))
+})
+afterAll(async () => {
+  await chrome?.close()
+  await site?.close()
+})
+afterEach(async () => {
+  await context?.close()
+})
+
+const consentCookie = async () => (await context.cookies()).find((c) => c.name === 'minopio_consent')
+
+describe('the encrypted consent cookie in Chromium', () => {
+  it('keeps a decision across a real reload with the IndexedDB device key', async () => {
+    context = await chrome.newContext()
+    const page = await context.newPage()
+    await page.goto(site.url('/'))
+    const decided = await page.evaluate(async () => {
+      await window.MinopioConsent.ready
+      const state = await window.MinopioConsent.set({ analytics: true })
+      return state.consentId
+    })
+    await page.reload()
+    const after = await page.evaluate(async () => (await window.MinopioConsent.ready))
+    expect(after.decided).toBe(true)
+    expect(after.consentId).toBe(decided)
+    expect(after.categories).toEqual({ necessary: true, analytics: true, marketing: false, partners: false })
+    const keys = await page.evaluate(() => new Promise<number>((resolve) => {
+      const req = indexedDB.open('minopio-consent')
+      req.onsuccess = () => req.result.transaction('keys').objectStore('keys').count().onsuccess = (e) => resolve((e.target as IDBRequest<number>).result)
+    }))
+    expect(keys).toBe(1)
+  })
+
+  it('stores nothing readable: no consent id, no category name, and the cookie attributes of DESIGN §5', async () => {
+    context = await chrome.newContext()
+    const page = await context.newPage()
+    await page.goto(site.url('/'))
+    const id = await page.evaluate(async () => (await window.MinopioConsent.acceptAll()).consentId)
+    const cookie = (await consentCookie())!
+    expect(cookie.value).toMatch(/^1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+    for (const plain of [id!, 'analytics', 'marketing', 'partners', 'necessary', '2024-05']) expect(cookie.value).not.toContain(plain)
+    expect(atob(cookie.value.split('.')[2].replace(/-/g, '+').replace(/_/g, '/'))).not.toMatch(/marketing|2024-05/)
+    expect(cookie.sameSite).toBe('Lax')
+    expect(cookie.path).toBe('/')
+    expect(cookie.expires - Date.now() / 1000).toBeGreaterThan(181 * 86400)
+  })
+
+  it('does not trust a cookie forged by hand in document.cookie', async () => {
+    context = await chrome.newContext()
+    const page = await context.newPage()
+    await page.goto(site.url('/'))
+    await page.evaluate(async () => {
+      await window.MinopioConsent.ready
+      const forged = btoa(JSON.stringify({ v: 1, id: crypto.randomUUID(), t: Math.floor(Date.now() / 1000), p: '2024-05', c: ['analytics', 'marketing', 'partners'], s: 'api', h: null }))
+      document.cookie = `minopio_consent=1.AAAAAAAA.${forged.replace(/=+$/, '')}; path=/`
+    })
+    await page.reload()
+    const state = await page.evaluate(async () => await window.MinopioConsent.ready)
+    expect(state.decided).toBe(false)
+    expect(state.reason).toBe('unreadable')
+    expect(state.categories.marketing).toBe(false)
+  })
+})
