@@ -7,9 +7,12 @@ export interface CookieOptions {
   maxAgeDays: number
 }
 
-/** Reads a cookie; `undefined` when absent. js-cookie skips values it cannot decode instead of throwing. */
+/**
+ * Reads a cookie's raw value; `undefined` when absent. Our values are base64url and dots, so no decoding is wanted:
+ * a value that is not ours must reach the decryption and be reported as unreadable, not silently skipped.
+ */
 export function readCookie(name: string): string | undefined {
-  return Cookies.get(name)
+  return Cookies.withConverter({ read: (value) => value }).get(name)
 }
 
 /**

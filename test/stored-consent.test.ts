@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../src/config'
+import { readCookie } from '../src/cookie'
+import { uuid } from '../src/record'
+import type { ConsentRecord } from '../src/record'
+import { consentKey, eraseStoredConsent, readStoredConsent, writeStoredConsent } from '../src/stored-consent'
+import type { ConsentConfig } from '../src/types'
+
+const KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80'
+const OTHER = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const now = () => Math.floor(Date.now() / 1000)
+const cfg = (config: ConsentConfig = {}) => resolveConfig({ config: { policyVersion: '2024-05', ...config } }).config
+const record = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({ v: 1, id: uuid(), t: now(), p: '2024-05', c: ['necessary', 'marketing'], s: 'banner', h: null, ...over })
+
+afterEach(() => {
+  document.cookie = 'minopio_consent=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
+})
+
+describe('stored consent', () => {
+  it('reads back what it wrote, with a device key and with a shared key', async () => {
+    for (const config of [cfg(), cfg({ encryptionKey: KEY })]) {
+      const key = await consentKey(config)
+      const r = record()
+      await writeStoredConsent(config, key, r)
+      expect(await readStoredConsent(config, key)).toEqual({ status: 'valid', record: r })
+    }
+  })
+
+  it('reports none without a cookie, expired after its lifetime, policy-changed for another version', async () => {
+    const config = cfg({ cookieMaxAgeDays: 30 })
+    const key = await consentKey(config)
+    expect((await readStoredConsent(config, key)).status).toBe('none')
+    await writeStoredConsent(config, key, record({ t: now() - 31 * 86400 }))
+    expect((await readStoredConsent(config, key)).status).toBe('expired')
+    await writeStoredConsent(config, key, record({ p: '2023-01' }))
+    const changed = await readStoredConsent(config, key)
+    expect(changed.status).toBe('policy-changed')
+    expect(changed.record?.p).toBe('2023-01')
+  })
+
+  it('treats every single-character change of the cookie as unreadable, never as consent', async () => {
+    const config = cfg()
+    const key = await consentKey(config)
+    await writeStoredConsent(config, key, record())
+    const value = readCookie('minopio_consent')!
+    const statuses = new Set<string>()
+    for (let i = 0; i < value.length; i++) {
+      const ch = ALPHABET[(ALPHABET.indexOf(value[i]) + 1 + (i % 63)) % 64] ?? 'A'
+      const altered = value.slice(0, i) + (ch === value[i] ? '.' : ch) + value.slice(i + 1)
+      document.cookie = `minopio_consent=${altered}; path=/`
+      statuses.add((await readStoredConsent(config, key)).status)
+    }
+    expect([...statuses]).toEqual(['unreadable'])
+  })
+
+  it('treats a cookie written with another key, or garbage, as unreadable', async () => {
+    const mine = cfg({ encryptionKey: KEY })
+    const theirs = cfg({ encryptionKey: OTHER })
+    await writeStoredConsent(theirs, await consentKey(theirs), record())
+    expect((await readStoredConsent(mine, await consentKey(mine))).status).toBe('unreadable')
+    for (const junk of ['yes', 'true', '1..', '{"c":["marketing"]}', '%E0%A4%A']) {
+      document.cookie = `minopio_consent=${junk}; path=/`
+      expect((await readStoredConsent(mine, await consentKey(mine))).status).toBe('unreadable')
+    }
+  })
+
+  it('erases the cookie and the device key: the old value can no longer be read', async () => {
+    const config = cfg()
+    const key = await consentKey(config)
+    await writeStoredConsent(config, key, record())
+    const old = readCookie('minopio_consent')!
+    await eraseStoredConsent(config)
+    expect(readCookie('minopio_consent')).toBeUndefined()
+    document.cookie = `minopio_consent=${old}; path=/`
+    expect((await readStoredConsent(config, await consentKey(config))).status).toBe('unreadable')
+  })
+})
