@@ -1,0 +1,95 @@
+// Turns the three visits of a page into findings: violations (before consent), under-firing (after accept), tags.
+
+/** @typedef {import('./types.mjs').VisitName} VisitName */
+/** @typedef {import('./types.mjs').VisitReport} VisitReport */
+/** @typedef {import('./types.mjs').Violation} Violation */
+/** @typedef {import('./types.mjs').AuditTag} AuditTag */
+
+/** @type {VisitName[]} */
+export const VISITS = ['none', 'reject', 'accept']
+
+/**
+ * Whether something recorded in a visit happened before the visitor consented: anything in the no-decision and
+ * reject-all visits, and what the accept-all visit did before the click.
+ * @param {VisitName} visit @param {import('./types.mjs').Phase} phase
+ */
+export const beforeConsent = (visit, phase) => visit !== 'accept' || phase === 'load'
+
+const tagKey = (/** @type {AuditTag} */ t) => `${t.kind} ${t.url ?? t.hash ?? t.snippet}`
+const RAN = new Set(['released', 'loaded'])
+
+/**
+ * Adds a finding, or the visit to the same finding already seen.
+ * @param {Map<string, Violation>} found @param {string} key @param {VisitName} visit @param {() => Violation} make
+ */
+function note(found, key, visit, make) {
+  const v = found.get(key) ?? found.set(key, make()).get(key)
+  if (!v.visits.includes(visit)) v.visits.push(visit)
+}
+
+/**
+ * Classifies what a page did across its visits.
+ * @param {Partial<Record<VisitName, VisitReport | null>>} visits
+ * @param {{ id: string, required: boolean }[]} categories the SDK's categories (`[]` without the SDK)
+ * @returns {Pick<import('./types.mjs').PageReport, 'tags' | 'violations' | 'underFiring' | 'afterAccept'>}
+ */
+export function classify(visits, categories) {
+  const required = new Set(categories.filter((c) => c.required).map((c) => c.id))
+  /** @type {Map<string, Violation>} */
+  const found = new Map()
+  /** @type {Map<string, import('./types.mjs').TagRow>} */
+  const tags = new Map()
+
+  for (const name of VISITS) {
+    const v = visits[name]
+    if (!v) continue
+    for (const t of v.audit ?? []) {
+      const key = tagKey(t)
+      const row = tags.get(key) ?? tags.set(key, {
+        kind: t.kind, url: t.url, snippet: t.snippet, category: t.category, via: t.via, states: { none: null, reject: null, accept: null },
+      }).get(key)
+      row.states[name] = t.state
+      const optional = (t.categories ?? [t.category]).some((c) => !required.has(c))
+      if (name !== 'accept' && optional && RAN.has(t.state) && !t.once) {
+        note(found, `tag ${key}`, name, () => ({
+          kind: 'tag', host: t.url ? new URL(t.url).host : '(inline)', what: t.url ?? t.snippet ?? '', type: t.kind,
+          initiator: null, setBy: null, visits: [], heldByGate: false,
+        }))
+      }
+    }
+    const held = new Set((v.audit ?? []).filter((t) => t.state === 'blocked' && t.url).map((t) => t.url?.split(/[?#]/)[0]))
+    for (const r of v.requests) {
+      if (r.allowed || r.sdk || !beforeConsent(name, r.phase)) continue
+      note(found, `request ${r.host}${r.path}`, name, () => ({
+        kind: 'request', host: r.host, what: r.path, type: r.type, initiator: r.initiator, setBy: null, visits: [],
+        heldByGate: held.has(r.url),
+      }))
+    }
+    for (const c of v.cookies) {
+      if (c.allowed || !beforeConsent(name, c.phase)) continue
+      note(found, `cookie ${c.name}@${c.domain}`, name, () => ({
+        kind: 'cookie', host: c.domain, what: c.name, type: c.thirdParty ? 'third-party' : 'first-party', initiator: null,
+        setBy: c.setBy, visits: [], heldByGate: false,
+      }))
+    }
+  }
+
+  const accept = visits.accept
+  const decided = accept && !accept.error && accept.decidedBy
+  const underFiring = decided
+    ? (accept.audit ?? []).filter((t) => !RAN.has(t.state)).map((t) => ({ kind: t.kind, url: t.url, snippet: t.snippet, category: t.category, state: t.state }))
+    : []
+  /** @type {Map<string, string[]>} */
+  const after = new Map()
+  for (const r of decided ? accept.requests : []) {
+    if (r.sdk || r.phase === 'load') continue
+    const paths = after.get(r.host) ?? after.set(r.host, []).get(r.host)
+    if (!paths.includes(r.path)) paths.push(r.path)
+  }
+  return {
+    tags: [...tags.values()],
+    violations: [...found.values()],
+    underFiring,
+    afterAccept: [...after].map(([host, paths]) => ({ host, paths })),
+  }
+}

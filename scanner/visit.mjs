@@ -1,0 +1,196 @@
+// One visit of one page in a fresh browser context: load, optionally decide through the banner, record everything.
+import { isAllowed, isThirdParty, isThirdPartyDomain } from './party.mjs'
+
+/** @typedef {import('./types.mjs').VisitName} VisitName */
+/** @typedef {import('./types.mjs').Phase} Phase */
+/** @typedef {import('./types.mjs').ScanOptions} ScanOptions */
+
+const ACTIONS = { reject: 'reject-all', accept: 'accept-all' }
+const SDK_FILE = /\/minopio-consent(-ui)?(\.min)?\.js$/
+
+/**
+ * What the page's SDK says about itself; `null` without the SDK. Runs in the page.
+ * @param {number} ms how long to wait for `ready`
+ */
+const readSdk = (ms) => {
+  const api = /** @type {any} */ (window).MinopioConsent
+  if (!api || typeof api.audit !== 'function') return null
+  const c = api.config ?? {}
+  const info = {
+    version: String(api.version ?? '?'), policyVersion: String(c.policyVersion ?? '?'),
+    cookieName: String(c.cookieName ?? 'minopio_consent'), endpoint: c.endpoint ?? null, uiUrl: c.uiUrl ?? null,
+    categories: (c.categories ?? []).map((/** @type {any} */ x) => ({ id: x.id, required: !!x.required })),
+  }
+  return Promise.race([
+    Promise.resolve(api.ready).then(() => ({ ...info, ready: true }), () => ({ ...info, ready: false })),
+    new Promise((done) => setTimeout(() => done({ ...info, ready: false }), ms)),
+  ])
+}
+
+/** The gate's report, without the DOM elements. Runs in the page. */
+const readAudit = () => {
+  const api = /** @type {any} */ (window).MinopioConsent
+  return api && typeof api.audit === 'function' ? api.audit().map(({ element, ...tag }) => ({ ...tag })) : null
+}
+
+/** @param {any} init CDP `Network.Initiator` */
+function initiatorOf(init) {
+  let url = init?.url ?? null
+  for (let s = init?.stack; !url && s; s = s.parent) url = s.callFrames?.find((f) => f.url)?.url ?? null
+  return { type: String(init?.type ?? 'other'), url }
+}
+
+/** @param {string} line a `Set-Cookie` header value; @param {string} from the response URL */
+function parseSetCookie(line, from) {
+  const name = line.split(';', 1)[0].split('=', 1)[0].trim()
+  const domain = /;\s*domain\s*=\s*([^;]+)/i.exec(line)?.[1].trim().replace(/^\./, '') ?? new URL(from).hostname
+  return { name, domain }
+}
+
+/** @param {Error} error */
+const firstLine = (error) => String(error?.message ?? error).split('\n')[0].replace(/^page\.\w+: /, '')
+
+/**
+ * Visits a page once in a fresh context (own cookies and storage) and records third-party requests, cookies and
+ * the gate's audit. For `reject` / `accept` it clicks the banner button through the shadow root, waits for the
+ * decision to be stored, and reloads like a returning visitor.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {VisitName} name
+ * @param {ScanOptions} options
+ * @returns {Promise<{ report: import('./types.mjs').VisitReport, sdk: any, problems: string[], links: string[] }>}
+ */
+export async function visit(browser, url, name, options) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  /** @type {Phase} */
+  let phase = 'load'
+  /** @type {{ url: string, method: string, type: string, phase: Phase }[]} */
+  const seen = []
+  /** @type {Map<string, { type: string, url: string | null }[]>} */
+  const initiators = new Map()
+  /** @type {{ name: string, domain: string, setBy: string, third: boolean, phase: Phase }[]} */
+  const headerCookies = []
+  /** @type {Promise<void>[]} */
+  const pending = []
+  /** @type {string[]} */
+  const problems = []
+  const report = /** @type {import('./types.mjs').VisitReport} */ ({
+    visit: name, error: null, status: null, decidedBy: null, reloaded: false, firstPartyRequests: 0,
+    requests: [], cookies: [], audit: null,
+  })
+  let sdk = null
+  let links = /** @type {string[]} */ ([])
+
+  context.on('request', (r) => void seen.push({ url: r.url(), method: r.method(), type: r.resourceType(), phase }))
+  context.on('response', (res) => {
+    const at = phase
+    pending.push(res.headersArray().then((headers) => {
+      for (const h of headers) {
+        if (h.name.toLowerCase() !== 'set-cookie') continue
+        const from = res.url()
+        for (const line of h.value.split('\n')) {
+          headerCookies.push({ ...parseSetCookie(line, from), setBy: new URL(from).host, third: isThirdParty(from, url), phase: at })
+        }
+      }
+    }, () => undefined))
+  })
+  try {
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    cdp.on('Network.requestWillBeSent', (e) => {
+      const list = initiators.get(e.request.url) ?? []
+      initiators.set(e.request.url, [...list, initiatorOf(e.initiator)])
+    })
+  } catch {
+    // no CDP (not Chromium): requests are still recorded, without initiators
+  }
+
+  /** Every cookie seen in the jar, by `name@domain`, with the phase it first appeared in. */
+  /** @type {Map<string, { name: string, domain: string, phase: Phase }>} */
+  const jar = new Map()
+  const snapshot = async () => {
+    for (const c of await context.cookies().catch(() => [])) {
+      const domain = c.domain.replace(/^\./, '')
+      if (!jar.has(`${c.name}@${domain}`)) jar.set(`${c.name}@${domain}`, { name: c.name, domain, phase })
+    }
+  }
+  const settle = () => page.waitForTimeout(options.wait)
+
+  try {
+    const response = await page.goto(url, { timeout: options.timeout, waitUntil: 'load' })
+    report.status = response?.status() ?? null
+    if (report.status && report.status >= 400) throw new Error(`the page answered HTTP ${report.status}`)
+    await settle()
+    sdk = await page.evaluate(readSdk, options.timeout)
+    if (name === 'none') {
+      links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => /** @type {HTMLAnchorElement} */ (a).href))
+    }
+    if (sdk && !sdk.ready) problems.push(`MinopioConsent.ready did not resolve within ${options.timeout} ms`)
+    await snapshot()
+    if (sdk && name !== 'none') {
+      const action = ACTIONS[name]
+      const button = page.locator(`#minopio-consent [data-action="${action}"]`)
+      try {
+        await button.click({ timeout: options.timeout })
+        report.decidedBy = 'banner'
+      } catch {
+        problems.push(`no banner button #minopio-consent [data-action="${action}"] could be clicked within ${options.timeout} ms: decided through the API instead`)
+        await page.evaluate((n) => /** @type {any} */ (window).MinopioConsent[n === 'accept' ? 'acceptAll' : 'rejectAll'](), name).catch(() => undefined)
+        report.decidedBy = 'api'
+      }
+      phase = 'decided'
+      await page.waitForFunction(() => /** @type {any} */ (window).MinopioConsent.get().decided, null, { timeout: options.timeout })
+      await settle()
+      await snapshot()
+      const stored = await page.waitForFunction((n) => document.cookie.split('; ').some((c) => c.startsWith(`${n}=`)), sdk.cookieName,
+        { timeout: Math.min(options.timeout, 5000) }).then(() => true, () => false)
+      if (stored) {
+        phase = 'reload'
+        await page.reload({ timeout: options.timeout, waitUntil: 'load' })
+        await page.evaluate(readSdk, options.timeout)
+        await settle()
+        report.reloaded = true
+      } else {
+        problems.push(`the consent cookie "${sdk.cookieName}" was not written after "${name} all" (no WebCrypto outside a secure context?): results are for this page view only`)
+      }
+      await snapshot()
+    }
+    report.audit = sdk ? await page.evaluate(readAudit) : null
+  } catch (error) {
+    report.error = firstLine(/** @type {Error} */ (error))
+  }
+  await Promise.all(pending)
+  await snapshot()
+  await context.close()
+
+  const sdkUrls = [sdk?.endpoint, sdk?.uiUrl].filter(Boolean).map((u) => new URL(u, url).href.split('?')[0])
+  for (const r of seen) {
+    if (!/^https?:/.test(r.url)) continue
+    if (!isThirdParty(r.url, url)) {
+      report.firstPartyRequests++
+      continue
+    }
+    const u = new URL(r.url)
+    const href = u.origin + u.pathname
+    report.requests.push({
+      url: href, host: u.host, path: u.pathname, method: r.method, type: r.type,
+      initiator: initiators.get(r.url)?.shift() ?? null, phase: r.phase,
+      allowed: isAllowed(u.host, options.allow), sdk: !!sdk && (SDK_FILE.test(u.pathname) || sdkUrls.includes(href)),
+    })
+  }
+  // A cookie set by a response but gone from the jar at every snapshot (deleted, or refused) was still sent out.
+  for (const h of headerCookies) if (!jar.has(`${h.name}@${h.domain}`)) jar.set(`${h.name}@${h.domain}`, h)
+  for (const c of jar.values()) {
+    const header = headerCookies.find((h) => h.name === c.name && h.domain === c.domain)
+    const setBy = header?.setBy ?? 'script'
+    report.cookies.push({
+      name: c.name, domain: c.domain, setBy,
+      thirdParty: !!header?.third || isThirdPartyDomain(c.domain, url),
+      phase: header?.phase ?? c.phase,
+      allowed: c.name === sdk?.cookieName || options.allowCookies.includes(c.name) ||
+        isAllowed(c.domain, options.allow) || (setBy !== 'script' && isAllowed(setBy, options.allow)),
+    })
+  }
+  return { report, sdk, problems, links }
+}
