@@ -1,0 +1,78 @@
+// `npm run size`: raw, gzip and brotli bytes of every dist bundle and of gate + UI; exits 1 over a budget (DESIGN §10).
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+
+export const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
+export const GATE = 'minopio-consent.js'
+export const UI = 'minopio-consent-ui.js'
+/** Brotli budgets in bytes: the gate alone, and gate + UI (the UI carries its CSS and all four languages). */
+export const BUDGETS = { gate: 4096, gateUi: 12288 }
+
+/**
+ * Raw, gzip (level 9) and brotli (quality 11) sizes of some bytes.
+ * @param {Buffer} bytes
+ * @returns {{ raw: number, gzip: number, brotli: number }}
+ */
+export function sizes(bytes) {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }
+}
+
+/**
+ * Adds sizes up: files downloaded separately are compressed separately.
+ * @param {{ raw: number, gzip: number, brotli: number }[]} list
+ */
+export function sum(list) {
+  return list.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 })
+}
+
+/**
+ * Measures the IIFE bundles in a dist folder.
+ * @param {string} [dist] folder holding `minopio-consent.js` (and `minopio-consent-ui.js` once the UI exists)
+ * @returns {{ rows: { name: string, raw: number, gzip: number, brotli: number, budget?: number }[], problems: string[] }}
+ *   one row per bundle plus a "gate + UI" row; `problems` says what is over budget or missing
+ */
+export function measureDist(dist = DIST) {
+  const names = readdirSync(dist).filter((n) => n.endsWith('.js')).sort()
+  const problems = []
+  if (!names.includes(GATE)) problems.push(`${join(dist, GATE)} is missing: run npm run build`)
+  if (!names.includes(UI)) problems.push(`${join(dist, UI)} is missing: the UI did not build (ui/index.tsx), so gate + UI cannot be checked`)
+  const measured = new Map(names.map((n) => [n, sizes(readFileSync(join(dist, n)))]))
+  const rows = names.map((name) => ({ name, ...measured.get(name), ...(name === GATE ? { budget: BUDGETS.gate } : {}) }))
+  if (measured.has(GATE)) {
+    rows.push({ name: 'gate + UI', ...sum([measured.get(GATE), measured.get(UI) ?? { raw: 0, gzip: 0, brotli: 0 }]), budget: BUDGETS.gateUi })
+  }
+  for (const row of rows) {
+    if (row.budget !== undefined && row.brotli > row.budget) problems.push(`${row.name} is ${row.brotli} B brotli, over its budget of ${row.budget} B by ${row.brotli - row.budget} B`)
+  }
+  return { rows, problems }
+}
+
+/**
+ * Formats the rows as an aligned text table.
+ * @param {ReturnType<typeof measureDist>['rows']} rows
+ */
+export function formatSizes(rows) {
+  const head = ['bundle', 'raw', 'gzip', 'brotli', 'budget (brotli)']
+  const body = rows.map((r) => [r.name, r.raw, r.gzip, r.brotli, r.budget === undefined ? '' : `${r.budget} ${r.brotli <= r.budget ? 'ok' : 'OVER'}`].map(String))
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
+  return [head, ...body].map((r) => r.map((c, i) => (i ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ')).join('\n')
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  let result
+  try {
+    result = measureDist()
+  } catch (error) {
+    console.error(`[minopio-consent] cannot read ${DIST}: ${error.message} (run npm run build)`)
+    process.exit(1)
+  }
+  console.log(formatSizes(result.rows))
+  for (const p of result.problems) console.error(`[minopio-consent] ${p}`)
+  process.exit(result.problems.length ? 1 : 0)
+}
