@@ -8,7 +8,7 @@ import typescript from '@rollup/plugin-typescript'
 const minify = () =>
   terser({ ecma: 2020, compress: { passes: 3, pure_getters: true }, mangle: { properties: { regex: /^_[^_]/ } }, format: { comments: false } })
 
-const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, ...extra })
+const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', noEmitOnError: false, ...extra })
 
 const iife = (input, file) => ({
   input,

@@ -1,20 +1,15 @@
 import { fromBase64url } from './crypto'
-import type { Category, ConsentConfig, GoogleConsentType, ResolvedConfig, Rule, Text } from './types'
+import type { Category, ConsentConfig, GoogleConsentType, ResolvedConfig, Rule } from './types'
 
 export const CATEGORY_NECESSARY = 'necessary'
 export const DEFAULT_CATEGORIES = [CATEGORY_NECESSARY, 'analytics', 'marketing', 'partners']
 export const BUILT_IN_LANGS = ['en', 'fr', 'nl', 'de']
 export const LOG_PREFIX = '[minopio-consent]'
 
-const GCM_TYPES: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage']
-const GCM_DEFAULT: Record<GoogleConsentType, string[]> = {
+type GcmMap = Record<GoogleConsentType, string[]>
+const GCM_DEFAULT: GcmMap = {
   ad_storage: ['marketing'], ad_user_data: ['marketing'], ad_personalization: ['marketing'], analytics_storage: ['analytics'],
 }
-const KNOWN_KEYS = [
-  'categories', 'policyVersion', 'policyUrl', 'endpoint', 'endpointHeaders', 'endpointCredentials', 'rules',
-  'cookieName', 'cookieDomain', 'cookieMaxAgeDays', 'encryptionKey', 'clearOnRevoke', 'reloadOnRevoke', 'honorGPC',
-  'googleConsentMode', 'lang', 'texts', 'settingsButton', 'uiUrl', 'nonce',
-]
 const CATEGORY_KEYS = ['id', 'required', 'label', 'description', 'services', 'cookies']
 const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,31}$/
 const LANG_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i
@@ -24,10 +19,23 @@ const COOKIE_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const MAX_AGE_DAYS = 400
 
 type Plain = Record<string, unknown>
+type Check = (value: any, path: string) => string | void
 const isPlain = (v: unknown): v is Plain => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp)
-const isText = (v: unknown): v is Text =>
-  typeof v === 'string' || (isPlain(v) && Object.entries(v).every(([k, s]) => LANG_TAG.test(k) && typeof s === 'string'))
 const show = (v: unknown) => (v instanceof RegExp ? String(v) : JSON.stringify(v) ?? String(v))
+const isBool = (v: unknown) => typeof v === 'boolean'
+const isStr = (v: unknown) => typeof v === 'string'
+const isText = (v: unknown) => isStr(v) || (isPlain(v) && Object.entries(v).every(([k, s]) => LANG_TAG.test(k) && isStr(s)))
+const isList = (v: unknown, item: (x: any) => boolean) => Array.isArray(v) && v.every(item)
+const isUrl = (v: unknown) => {
+  try {
+    return isStr(v) && /^https?:$/.test(new URL(v, location.href).protocol)
+  } catch {
+    return false
+  }
+}
+
+/** A check from a predicate and what it expects, e.g. `expect(isBool, 'true or false')`. */
+const expect = (ok: (v: any) => boolean, what: string): Check => (v) => (ok(v) ? undefined : what)
 
 /** Raw config sources: the config object wins over the script tag's `data-*` attributes. */
 export interface ConfigInput {
@@ -49,220 +57,151 @@ export interface ConfigResult {
  */
 export function resolveLanguage(requested: readonly (string | null | undefined)[], available: readonly string[]): string {
   for (const tag of requested) {
-    if (!tag) continue
-    const lower = tag.toLowerCase()
+    const lower = (tag ?? '').toLowerCase()
     const hit = available.find((a) => a.toLowerCase() === lower) ?? available.find((a) => a === lower.split('-')[0])
     if (hit) return hit
   }
   return 'en'
 }
 
-function validateCategories(raw: unknown, problems: string[]): Category[] {
-  if (raw === undefined) raw = DEFAULT_CATEGORIES
-  if (!Array.isArray(raw) || raw.length === 0) {
-    problems.push(`categories must be a non-empty array of ids or { id, … } objects, got ${show(raw)}`)
-    return DEFAULT_CATEGORIES.map((id) => ({ id, required: id === CATEGORY_NECESSARY, services: [], cookies: [] }))
+function toCategory(item: unknown, i: number, seen: string[], bad: (path: string, what: string, got: unknown) => void): Category | null {
+  const at = `categories[${i}]`
+  const o: Plain = isStr(item) ? { id: item } : isPlain(item) ? item : {}
+  const id = o.id as string
+  if (!isStr(id) || !CATEGORY_ID.test(id)) return bad(`${at}.id`, 'a lowercase id like "marketing"', o.id ?? item), null
+  if (seen.includes(id)) return bad(at, `a unique id ("${id}" is used twice)`, item), null
+  for (const key of Object.keys(o)) if (!CATEGORY_KEYS.includes(key)) bad(`${at}.${key}`, `one of the keys ${CATEGORY_KEYS.join(', ')}`, key)
+  const checks: Record<string, Check> = {
+    required: expect(isBool, 'true or false'),
+    label: expect(isText, "a string or { en: '…', fr: '…' }"),
+    description: expect(isText, "a string or { en: '…', fr: '…' }"),
+    services: expect((s) => isList(s, (x) => isPlain(x) && isStr(x.name)), 'an array of { name, description?, cookies?, policyUrl? }'),
+    cookies: expect((s) => isList(s, isStr), 'an array of cookie names'),
   }
-  const out: Category[] = []
-  raw.forEach((item, i) => {
-    const at = `categories[${i}]`
-    const obj: Plain = typeof item === 'string' ? { id: item } : isPlain(item) ? item : {}
-    const id = obj.id
-    if (typeof id !== 'string' || !CATEGORY_ID.test(id)) {
-      problems.push(`${at}.id must be a lowercase id like "marketing" (letters, digits, _ or -), got ${show(id ?? item)}`)
-      return
-    }
-    if (out.some((c) => c.id === id)) return problems.push(`${at}: duplicate category id "${id}"`)
-    for (const key of Object.keys(obj)) if (!CATEGORY_KEYS.includes(key)) problems.push(`${at}.${key} is not a category key (use: ${CATEGORY_KEYS.join(', ')})`)
-    if (obj.required !== undefined && typeof obj.required !== 'boolean') problems.push(`${at}.required must be true or false`)
-    for (const key of ['label', 'description'] as const) {
-      if (obj[key] !== undefined && !isText(obj[key])) problems.push(`${at}.${key} must be a string or { en: '…', fr: '…' }`)
-    }
-    const services = obj.services ?? []
-    if (!Array.isArray(services) || !services.every((s) => isPlain(s) && typeof s.name === 'string')) {
-      problems.push(`${at}.services must be an array of { name, description?, cookies?, policyUrl? }`)
-    }
-    const cookies = obj.cookies ?? []
-    if (!Array.isArray(cookies) || !cookies.every((c) => typeof c === 'string')) problems.push(`${at}.cookies must be an array of cookie names`)
-    out.push({
-      id,
-      required: id === CATEGORY_NECESSARY || obj.required === true,
-      label: obj.label as Text | undefined,
-      description: obj.description as Text | undefined,
-      services: Array.isArray(services) ? services : [],
-      cookies: Array.isArray(cookies) ? cookies : [],
-    } as Category)
-  })
-  // `necessary` is always there and always on, even when a site lists only its optional categories.
-  if (!out.some((c) => c.id === CATEGORY_NECESSARY)) out.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
-  return out
-}
-
-function validateRules(raw: unknown, ids: string[], problems: string[]): Rule[] {
-  if (raw === undefined) return []
-  if (!Array.isArray(raw)) {
-    problems.push('rules must be an array of { match, category }')
-    return []
+  for (const [key, check] of Object.entries(checks)) {
+    const problem = o[key] === undefined ? undefined : check(o[key], key)
+    if (problem) bad(`${at}.${key}`, problem, o[key])
   }
-  const rules: Rule[] = []
-  raw.forEach((rule, i) => {
-    const at = `rules[${i}]`
-    if (!isPlain(rule)) return problems.push(`${at} must be { match, category }, got ${show(rule)}`)
-    const { match, category } = rule
-    if (!(match instanceof RegExp) && (typeof match !== 'string' || !match.trim() || /\s/.test(match))) {
-      return problems.push(`${at}.match must be a host ("ads.example"), a host + path prefix ("cdn.example/pixel") or a RegExp, got ${show(match)}`)
-    }
-    if (typeof category !== 'string' || !ids.includes(category)) {
-      return problems.push(`${at}.category ${show(category)} is not a configured category (have: ${ids.join(', ')})`)
-    }
-    rules.push({ match, category })
-  })
-  return rules
-}
-
-function validateUrl(key: string, raw: unknown, problems: string[]): string | null {
-  if (raw === undefined || raw === null) return null
-  if (typeof raw !== 'string' || !raw) {
-    problems.push(`${key} must be a URL string, got ${show(raw)}`)
-    return null
-  }
-  try {
-    const url = new URL(raw, location.href)
-    if (url.protocol === 'https:' || url.protocol === 'http:') return raw
-  } catch {
-    // reported below
-  }
-  problems.push(`${key} must be an http(s) URL or a path like "/api/consent", got ${show(raw)}`)
-  return null
-}
-
-function validateTexts(raw: unknown, problems: string[]): Plain {
-  if (raw === undefined) return {}
-  const walk = (v: unknown, path: string, depth: number): boolean => {
-    if (typeof v === 'string') return true
-    if (!isPlain(v) || depth > 4) {
-      problems.push(`${path} must be a string (texts are shown as plain text), got ${show(v)}`)
-      return false
-    }
-    return Object.entries(v).every(([k, s]) => walk(s, `${path}.${k}`, depth + 1))
-  }
-  if (!isPlain(raw)) {
-    problems.push('texts must be an object: { bannerTitle: … } or { en: { bannerTitle: … }, fr: { … } }')
-    return {}
-  }
-  return walk(raw, 'texts', 0) ? raw : {}
-}
-
-function validateGcm(raw: unknown, ids: string[], problems: string[]): ResolvedConfig['googleConsentMode'] {
-  if (raw === undefined || raw === false) return null
-  if (raw === true) raw = GCM_DEFAULT
-  if (!isPlain(raw)) {
-    problems.push('googleConsentMode must be true, false or { ad_storage: "marketing", analytics_storage: "analytics", … }')
-    return null
-  }
-  const map = {} as Record<GoogleConsentType, string[]>
-  for (const type of GCM_TYPES) map[type] = GCM_DEFAULT[type]
-  for (const [type, cats] of Object.entries(raw)) {
-    const list = typeof cats === 'string' ? [cats] : cats
-    if (!GCM_TYPES.includes(type as GoogleConsentType)) {
-      problems.push(`googleConsentMode.${type} is not a consent type (use: ${GCM_TYPES.join(', ')})`)
-    } else if (!Array.isArray(list) || !list.every((c) => typeof c === 'string' && ids.includes(c))) {
-      problems.push(`googleConsentMode.${type} must name configured categories (have: ${ids.join(', ')}), got ${show(cats)}`)
-    } else {
-      map[type as GoogleConsentType] = list
-    }
-  }
-  return map
+  return {
+    id, required: id === CATEGORY_NECESSARY || o.required === true, label: o.label, description: o.description,
+    services: Array.isArray(o.services) ? o.services : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
+  } as Category
 }
 
 /**
- * Reads, validates and completes the config. Never throws: problems are returned, and a config with
- * problems comes back with `valid: false` so the SDK fails closed.
+ * Reads, validates and completes the config. Never throws: problems come back as messages that name the key,
+ * and a config with problems comes back with `valid: false` so the SDK fails closed.
  * @param input the config object and the script tag's dataset
  * @example
  * const { config, problems } = resolveConfig({ config: window.minopioConsentConfig })
  */
 export function resolveConfig(input: ConfigInput = {}): ConfigResult {
   const problems: string[] = []
+  const bad = (path: string, what: string, got: unknown) => void problems.push(`${path}: expected ${what}, got ${show(got)}`)
   const given = input.config ?? {}
   const data = input.dataset ?? {}
-  if (!isPlain(given)) problems.push(`config must be an object, got ${show(given)}`)
-  const c: Plain & ConsentConfig = isPlain(given) ? given : {}
-  for (const key of Object.keys(c)) if (!KNOWN_KEYS.includes(key)) problems.push(`${key} is not a config key (known: ${KNOWN_KEYS.join(', ')})`)
+  if (!isPlain(given)) bad('config', 'an object', given)
+  const c: Plain & ConsentConfig = isPlain(given) ? { ...given } : {}
+  c.endpoint ??= data.endpoint
+  c.policyVersion ??= data.policyVersion
+  c.lang ??= data.lang
 
-  const categories = validateCategories(c.categories, problems)
-  const ids = categories.map((cat) => cat.id)
+  const rawCategories = c.categories ?? DEFAULT_CATEGORIES
+  const categories: Category[] = []
+  if (!isList(rawCategories, () => true) || !rawCategories.length) bad('categories', 'a non-empty array of ids or { id, … } objects', rawCategories)
+  else rawCategories.forEach((item, i) => {
+    const category = toCategory(item, i, categories.map((x) => x.id), bad)
+    if (category) categories.push(category)
+  })
+  // `necessary` is always there and always on, even when a site lists only its optional categories.
+  if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
+  const ids = categories.map((x) => x.id)
+  const isId = (v: unknown) => isStr(v) && ids.includes(v)
+  const idList = `a configured category (have: ${ids.join(', ')})`
 
-  const policyVersion = c.policyVersion ?? data.policyVersion ?? '1'
-  if (typeof policyVersion !== 'string' || !policyVersion) problems.push(`policyVersion must be a non-empty string like "2024-05", got ${show(policyVersion)}`)
-
-  const endpoint = validateUrl('endpoint', c.endpoint ?? data.endpoint, problems)
-  const policyUrl = validateUrl('policyUrl', c.policyUrl, problems)
-  const uiUrl = validateUrl('uiUrl', c.uiUrl, problems)
-
-  const headers = c.endpointHeaders ?? {}
-  if (!isPlain(headers) || !Object.values(headers).every((v) => typeof v === 'string')) problems.push('endpointHeaders must be an object of header name → string value')
-  const credentials = c.endpointCredentials ?? 'omit'
-  if (!['omit', 'same-origin', 'include'].includes(credentials)) problems.push(`endpointCredentials must be "omit", "same-origin" or "include", got ${show(credentials)}`)
-
-  const cookieName = c.cookieName ?? 'minopio_consent'
-  if (typeof cookieName !== 'string' || !COOKIE_TOKEN.test(cookieName)) problems.push(`cookieName must be a cookie token (letters, digits, ! # $ % & ' * + - . ^ _ \` | ~), got ${show(cookieName)}`)
-  const cookieDomain = c.cookieDomain ?? null
-  if (cookieDomain !== null) {
-    const host = location.hostname
-    const bare = typeof cookieDomain === 'string' ? cookieDomain.replace(/^\./, '') : ''
-    if (!bare || (host !== bare && !host.endsWith('.' + bare))) problems.push(`cookieDomain ${show(cookieDomain)} must be this host or a parent of it (${host})`)
+  const host = location.hostname
+  const checks: Record<string, Check> = {
+    categories: () => undefined,
+    policyVersion: expect((v) => isStr(v) && !!v, 'a non-empty string like "2024-05"'),
+    policyUrl: expect(isUrl, 'an http(s) URL or a path like "/privacy"'),
+    endpoint: expect(isUrl, 'an http(s) URL or a path like "/api/consent"'),
+    endpointHeaders: expect((v) => isPlain(v) && Object.values(v).every(isStr), 'an object of header name → string'),
+    endpointCredentials: expect((v) => ['omit', 'same-origin', 'include'].includes(v), '"omit", "same-origin" or "include"'),
+    rules: (v) => {
+      if (!Array.isArray(v)) return 'an array of { match, category }'
+      v.forEach((rule, i) => {
+        const m = rule?.match
+        if (!(m instanceof RegExp) && !(isStr(m) && /^\S+$/.test(m))) bad(`rules[${i}].match`, 'a host ("ads.example"), a host + path prefix ("cdn.example/pixel") or a RegExp', m)
+        else if (!isId(rule.category)) bad(`rules[${i}].category`, idList, rule.category)
+      })
+    },
+    cookieName: expect((v) => isStr(v) && COOKIE_TOKEN.test(v), 'a cookie token (letters, digits, !#$%&\'*+-.^_`|~)'),
+    cookieDomain: expect((v) => isStr(v) && !!(v = v.replace(/^\./, '')) && (host === v || host.endsWith('.' + v)), `this host or a parent of it (${host})`),
+    cookieMaxAgeDays: expect((v) => v > 0 && v <= MAX_AGE_DAYS, `a number of days from 1 to ${MAX_AGE_DAYS}`),
+    encryptionKey: expect((v) => isStr(v) && fromBase64url(v)?.length === 32, 'a 256-bit key in base64url (43 characters, no padding)'),
+    clearOnRevoke: (v) => {
+      if (!isPlain(v)) return '{ category: [cookie name or RegExp, …] }'
+      for (const [cat, list] of Object.entries(v)) {
+        if (!isId(cat)) bad(`clearOnRevoke.${cat}`, idList, cat)
+        else if (!isList(list, (p) => isStr(p) || p instanceof RegExp)) bad(`clearOnRevoke.${cat}`, 'an array of cookie names or RegExps', list)
+      }
+    },
+    reloadOnRevoke: expect((v) => v === 'auto' || isBool(v), '"auto", true or false'),
+    honorGPC: expect(isBool, 'true or false'),
+    googleConsentMode: (v) => {
+      if (isBool(v)) return
+      if (!isPlain(v)) return 'true, false or { ad_storage: "marketing", analytics_storage: "analytics", … }'
+      for (const [type, cats] of Object.entries(v)) {
+        if (!(type in GCM_DEFAULT)) bad(`googleConsentMode.${type}`, `one of the consent types ${Object.keys(GCM_DEFAULT).join(', ')}`, type)
+        else if (!isId(cats) && !isList(cats, isId)) bad(`googleConsentMode.${type}`, idList, cats)
+      }
+    },
+    lang: expect((v) => isStr(v) && LANG_TAG.test(v), 'a language tag like "fr" or "fr-BE"'),
+    texts: (v, path) => {
+      if (!isPlain(v)) return "an object: { bannerTitle: … } or { en: { bannerTitle: … } }"
+      for (const [k, s] of Object.entries(v)) {
+        if (isPlain(s)) checks.texts(s, `${path}.${k}`)
+        else if (!isStr(s)) bad(`${path}.${k}`, 'a string (texts are shown as plain text)', s)
+      }
+    },
+    settingsButton: expect(isBool, 'true or false'),
+    uiUrl: expect(isUrl, 'an http(s) URL or a path'),
+    nonce: expect(isStr, 'a string'),
   }
-  const maxAge = c.cookieMaxAgeDays ?? 182
-  if (typeof maxAge !== 'number' || !(maxAge > 0) || maxAge > MAX_AGE_DAYS) problems.push(`cookieMaxAgeDays must be a number of days from 1 to ${MAX_AGE_DAYS}, got ${show(maxAge)}`)
-
-  const key = c.encryptionKey ?? null
-  if (key !== null && (typeof key !== 'string' || fromBase64url(key)?.length !== 32)) problems.push('encryptionKey must be a 256-bit key in base64url (43 characters, no padding)')
-
-  const clearOnRevoke = c.clearOnRevoke ?? {}
-  if (!isPlain(clearOnRevoke)) problems.push('clearOnRevoke must be { category: [cookie name or RegExp, …] }')
-  else for (const [cat, list] of Object.entries(clearOnRevoke)) {
-    if (!ids.includes(cat)) problems.push(`clearOnRevoke.${cat} is not a configured category (have: ${ids.join(', ')})`)
-    else if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' || p instanceof RegExp)) problems.push(`clearOnRevoke.${cat} must be an array of cookie names or RegExps`)
+  for (const [key, value] of Object.entries(c)) {
+    if (!(key in checks)) bad(key, `a config key (known: ${Object.keys(checks).join(', ')})`, key)
+    else if (value !== undefined) {
+      const what = checks[key](value, key)
+      if (what) bad(key, what, value)
+    }
   }
-
-  const reloadOnRevoke = c.reloadOnRevoke ?? 'auto'
-  if (reloadOnRevoke !== 'auto' && typeof reloadOnRevoke !== 'boolean') problems.push(`reloadOnRevoke must be "auto", true or false, got ${show(reloadOnRevoke)}`)
-  for (const flag of ['honorGPC', 'settingsButton'] as const) {
-    if (c[flag] !== undefined && typeof c[flag] !== 'boolean') problems.push(`${flag} must be true or false, got ${show(c[flag])}`)
-  }
-  const googleConsentMode = validateGcm(c.googleConsentMode, ids, problems)
-  const texts = validateTexts(c.texts, problems)
-  const lang = c.lang ?? data.lang
-  if (lang !== undefined && (typeof lang !== 'string' || !LANG_TAG.test(lang))) problems.push(`lang must be a language tag like "fr" or "fr-BE", got ${show(lang)}`)
-  const nonce = c.nonce ?? null
-  if (nonce !== null && typeof nonce !== 'string') problems.push('nonce must be a string')
-
-  const textLangs = Object.keys(texts).filter((k) => LANG_TAG.test(k) && isPlain(texts[k]))
-  const available = [...BUILT_IN_LANGS, ...textLangs.filter((l) => !BUILT_IN_LANGS.includes(l))]
-  const nav = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]
-  const htmlLang = typeof document === 'undefined' ? null : document.documentElement.lang
-
+  const ok = (key: string) => c[key] !== undefined && !problems.some((p) => /^\w+/.exec(p)?.[0] === key)
+  const pick = <T>(key: string, fallback: T): T => (ok(key) ? (c[key] as T) : fallback)
+  const texts = pick<Plain>('texts', {})
+  const textLangs = Object.keys(texts).filter((k) => LANG_TAG.test(k) && isPlain(texts[k]) && !BUILT_IN_LANGS.includes(k))
+  const gcm = pick<boolean | Record<string, string | string[]>>('googleConsentMode', false)
   const config: ResolvedConfig = {
     categories,
-    policyVersion: typeof policyVersion === 'string' && policyVersion ? policyVersion : '1',
-    policyUrl, endpoint, uiUrl,
-    endpointHeaders: isPlain(headers) ? (headers as Record<string, string>) : {},
-    endpointCredentials: credentials,
-    rules: validateRules(c.rules, ids, problems),
-    cookieName: typeof cookieName === 'string' && COOKIE_TOKEN.test(cookieName) ? cookieName : 'minopio_consent',
-    cookieDomain: typeof cookieDomain === 'string' ? cookieDomain : null,
-    cookieMaxAgeDays: typeof maxAge === 'number' && maxAge > 0 && maxAge <= MAX_AGE_DAYS ? maxAge : 182,
-    encryptionKey: typeof key === 'string' ? key : null,
-    clearOnRevoke: isPlain(clearOnRevoke) ? clearOnRevoke : {},
-    reloadOnRevoke: reloadOnRevoke === 'auto' || typeof reloadOnRevoke === 'boolean' ? reloadOnRevoke : 'auto',
-    honorGPC: c.honorGPC !== false,
-    googleConsentMode,
-    lang: resolveLanguage([typeof lang === 'string' ? lang : null, htmlLang, ...nav], available),
+    policyVersion: pick('policyVersion', '1'),
+    policyUrl: pick('policyUrl', null),
+    endpoint: pick('endpoint', null),
+    endpointHeaders: pick('endpointHeaders', {}),
+    endpointCredentials: pick('endpointCredentials', 'omit'),
+    rules: ok('rules') ? (c.rules as Rule[]).filter((r) => isId(r?.category) && (r.match instanceof RegExp || isStr(r.match))) : [],
+    cookieName: pick('cookieName', 'minopio_consent'),
+    cookieDomain: pick('cookieDomain', null),
+    cookieMaxAgeDays: pick('cookieMaxAgeDays', 182),
+    encryptionKey: pick('encryptionKey', null),
+    clearOnRevoke: pick('clearOnRevoke', {}),
+    reloadOnRevoke: pick('reloadOnRevoke', 'auto'),
+    honorGPC: pick('honorGPC', true),
+    googleConsentMode: gcm ? (Object.fromEntries(Object.entries({ ...GCM_DEFAULT, ...(gcm === true ? {} : gcm) }).map(([t, v]) => [t, [v].flat()])) as GcmMap) : null,
+    lang: resolveLanguage([pick('lang', null), document.documentElement.lang, ...(navigator.languages ?? [])], [...BUILT_IN_LANGS, ...textLangs]),
     texts,
-    settingsButton: c.settingsButton !== false,
-    nonce: typeof nonce === 'string' ? nonce : null,
-    valid: problems.length === 0,
+    settingsButton: pick('settingsButton', true),
+    uiUrl: pick('uiUrl', null),
+    nonce: pick('nonce', null),
+    valid: !problems.length,
   }
   return { config, problems }
 }

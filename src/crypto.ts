@@ -10,43 +10,29 @@ const TAG_BYTES = 16
 const DB_NAME = 'minopio-consent'
 const DB_STORE = 'keys'
 const AES = 'AES-GCM'
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 const utf8 = new TextEncoder()
 const sessionKeys = new Map<string, Promise<KeyHandle>>()
 
 /** RFC 4648 §5 base64url without padding. */
 export function toBase64url(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
-    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6))
-    for (let j = 0; j < chars; j++) out += B64[(n >> (18 - 6 * j)) & 63]
-  }
-  return out
+  let binary = ''
+  for (const b of bytes) binary += String.fromCharCode(b) // no spread: an outbox can exceed the engine's argument limit
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 /**
- * Strict base64url decoding: `null` for any character outside the alphabet, an impossible length, or
- * non-zero trailing bits — so no two strings decode to the same bytes and every altered character is seen.
+ * Strict base64url decoding: `null` for any character outside the alphabet, padding, an impossible length, or
+ * non-zero trailing bits — only the canonical encoding decodes, so every altered character is seen.
  */
 export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (text.length % 4 === 1) return null
-  const bytes = new Uint8Array(Math.floor((text.length * 6) / 8))
-  let acc = 0
-  let bits = 0
-  let at = 0
-  for (const ch of text) {
-    const v = B64.indexOf(ch)
-    if (v < 0) return null
-    acc = ((acc << 6) | v) & 0xffffff
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      bytes[at++] = (acc >> bits) & 255
-    }
+  if (/[^\w-]/.test(text)) return null
+  try {
+    const bytes = Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+    return toBase64url(bytes) === text ? bytes : null
+  } catch {
+    return null // atob: impossible length
   }
-  return acc & ((1 << bits) - 1) ? null : bytes
 }
 
 /** SHA-256 of a string, lowercase hex. */
