@@ -1,0 +1,41 @@
+import type { Texts } from '../texts'
+
+/** Deutsche Texte. */
+const texts: Texts = {
+  bannerTitle: 'Ihre Privatsphäre',
+  bannerText: 'Wir verwenden Cookies, um diese Website zu betreiben und, mit Ihrer Einwilligung, ihre Nutzung zu messen und Angebote von uns und unseren Partnern zu zeigen. Sie können Ihre Wahl jederzeit ändern.',
+  policyLink: 'Datenschutzerklärung',
+  acceptAll: 'Alle akzeptieren',
+  rejectAll: 'Alle ablehnen',
+  customize: 'Anpassen',
+  save: 'Speichern',
+  close: 'Schließen',
+  preferencesTitle: 'Datenschutzeinstellungen',
+  preferencesText: 'Wählen Sie, was Sie erlauben. Notwendige Cookies können nicht deaktiviert werden.',
+  settingsButton: 'Cookie-Einstellungen',
+  policyChanged: 'Unsere Datenschutzerklärung hat sich geändert. Bitte wählen Sie erneut.',
+  gpcNotice: 'Das Datenschutzsignal Ihres Browsers (GPC) hat Marketing und Partner deaktiviert.',
+  alwaysOn: 'immer aktiv',
+  services: 'Dienste',
+  cookies: 'Cookies',
+  placeholderText: 'Dieser Inhalt braucht Ihre Einwilligung für: {category}.',
+  allowCategory: '{category} erlauben',
+  loadOnce: 'Einmal laden',
+  auditTitle: 'Einwilligungs-Audit',
+  auditTags: 'Kontrollierte Tags',
+  auditRequests: 'Nicht erfasste Anfragen an Dritte',
+  auditNone: 'Keine',
+  auditCategory: 'Kategorie',
+  auditUrl: 'URL oder Code',
+  auditVia: 'Über',
+  auditState: 'Status',
+  auditTime: 'Zeit',
+  exportCsv: 'Als CSV exportieren',
+  categories: {
+    necessary: { label: 'Notwendig', description: 'Sicherheit, Speicherung Ihrer Wahl und Grundfunktionen.' },
+    analytics: { label: 'Statistik', description: 'Nutzungsstatistiken, um die Website zu verbessern.' },
+    marketing: { label: 'Marketing', description: 'Angebote passend zu Ihren Interessen und Kampagnenmessung.' },
+    partners: { label: 'Partner', description: 'Direktmarketing unserer Partner und eingebettete Inhalte.' },
+  },
+}
+export default texts

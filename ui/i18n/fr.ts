@@ -1,0 +1,41 @@
+import type { Texts } from '../texts'
+
+/** Textes français. */
+const texts: Texts = {
+  bannerTitle: 'Votre vie privée',
+  bannerText: 'Nous utilisons des cookies pour faire fonctionner ce site et, avec votre accord, pour mesurer son usage et vous montrer nos offres et celles de nos partenaires. Vous pouvez changer d’avis à tout moment.',
+  policyLink: 'Politique de confidentialité',
+  acceptAll: 'Tout accepter',
+  rejectAll: 'Tout refuser',
+  customize: 'Personnaliser',
+  save: 'Enregistrer',
+  close: 'Fermer',
+  preferencesTitle: 'Préférences de confidentialité',
+  preferencesText: 'Choisissez ce que vous autorisez. Les cookies nécessaires ne peuvent pas être désactivés.',
+  settingsButton: 'Paramètres des cookies',
+  policyChanged: 'Notre politique de confidentialité a changé. Merci de choisir à nouveau.',
+  gpcNotice: 'Le signal de confidentialité de votre navigateur (GPC) a désactivé le marketing et les partenaires.',
+  alwaysOn: 'toujours actifs',
+  services: 'Services',
+  cookies: 'Cookies',
+  placeholderText: 'Ce contenu nécessite votre accord pour : {category}.',
+  allowCategory: 'Autoriser : {category}',
+  loadOnce: 'Charger une fois',
+  auditTitle: 'Audit du consentement',
+  auditTags: 'Balises contrôlées',
+  auditRequests: 'Requêtes tierces non couvertes',
+  auditNone: 'Aucune',
+  auditCategory: 'Catégorie',
+  auditUrl: 'URL ou code',
+  auditVia: 'Via',
+  auditState: 'État',
+  auditTime: 'Heure',
+  exportCsv: 'Exporter en CSV',
+  categories: {
+    necessary: { label: 'Nécessaires', description: 'Sécurité, mémorisation de votre choix et fonctions de base.' },
+    analytics: { label: 'Mesure d’audience', description: 'Statistiques d’utilisation pour améliorer le site.' },
+    marketing: { label: 'Marketing', description: 'Offres adaptées à vos centres d’intérêt et mesure des campagnes.' },
+    partners: { label: 'Partenaires', description: 'Prospection commerciale de nos partenaires et contenus intégrés.' },
+  },
+}
+export default texts

@@ -1,0 +1,41 @@
+import type { Texts } from '../texts'
+
+/** Nederlandse teksten. */
+const texts: Texts = {
+  bannerTitle: 'Uw privacy',
+  bannerText: 'We gebruiken cookies om deze site te laten werken en, met uw toestemming, om het gebruik te meten en aanbiedingen van ons en onze partners te tonen. U kunt uw keuze altijd wijzigen.',
+  policyLink: 'Privacybeleid',
+  acceptAll: 'Alles accepteren',
+  rejectAll: 'Alles weigeren',
+  customize: 'Aanpassen',
+  save: 'Opslaan',
+  close: 'Sluiten',
+  preferencesTitle: 'Privacyvoorkeuren',
+  preferencesText: 'Kies wat u toestaat. Noodzakelijke cookies kunnen niet worden uitgeschakeld.',
+  settingsButton: 'Cookie-instellingen',
+  policyChanged: 'Ons privacybeleid is gewijzigd. Maak opnieuw uw keuze.',
+  gpcNotice: 'Het privacysignaal van uw browser (GPC) heeft marketing en partners uitgeschakeld.',
+  alwaysOn: 'altijd aan',
+  services: 'Diensten',
+  cookies: 'Cookies',
+  placeholderText: 'Voor deze inhoud is uw toestemming nodig: {category}.',
+  allowCategory: '{category} toestaan',
+  loadOnce: 'Eenmalig laden',
+  auditTitle: 'Toestemmingsaudit',
+  auditTags: 'Afgeschermde tags',
+  auditRequests: 'Niet-afgedekte verzoeken naar derden',
+  auditNone: 'Geen',
+  auditCategory: 'Categorie',
+  auditUrl: 'URL of code',
+  auditVia: 'Via',
+  auditState: 'Status',
+  auditTime: 'Tijd',
+  exportCsv: 'CSV exporteren',
+  categories: {
+    necessary: { label: 'Noodzakelijk', description: 'Beveiliging, uw toestemmingskeuze en basisfuncties.' },
+    analytics: { label: 'Statistieken', description: 'Gebruiksstatistieken om de site te verbeteren.' },
+    marketing: { label: 'Marketing', description: 'Aanbiedingen op maat van uw interesses en meting van campagnes.' },
+    partners: { label: 'Partners', description: 'Direct marketing van onze partners en ingesloten inhoud.' },
+  },
+}
+export default texts

@@ -1,0 +1,93 @@
+import { render } from 'preact'
+import type { ConsentApi } from '../src/api'
+import type { View } from '../src/types'
+import { createUi } from './actions'
+import { AuditPanel } from './audit-panel'
+import { uncoveredRequests, watchResources } from './audit-requests'
+import { Banner } from './banner'
+import { createPlaceholders } from './placeholders'
+import { Preferences } from './preferences'
+import { SettingsButton } from './settings-button'
+import { adoptStyles } from './styles'
+
+/** The id of the UI's host element (public hook, DESIGN §8). */
+export const HOST_ID = 'minopio-consent'
+
+const isDialog = (view: View | null) => view === 'preferences' || view === 'audit'
+
+// The focused element, looking through open shadow roots (ours included).
+const deepActive = () => {
+  let at = document.activeElement
+  while (at?.shadowRoot?.activeElement) at = at.shadowRoot.activeElement
+  return at as HTMLElement | null
+}
+
+/**
+ * Mounts the consent UI for one SDK instance: a `<div id="minopio-consent">` host with an open shadow root,
+ * rendered from `$view` and `$consent`, plus contextual placeholders from `$tags`. The gate's UI loader calls it once.
+ * @param api the public API (its stores and actions are the UI's only way into core)
+ * @returns unmount
+ * @example
+ * import { createConsent } from '@minopio/consent'
+ * import { mountConsentUI } from '@minopio/consent/ui'
+ * mountConsentUI(createConsent({ policyUrl: '/privacy' }))
+ */
+export function mountConsentUI(api: ConsentApi): () => void {
+  const { $consent, $view, $tags } = api.stores
+  const ui = createUi(api)
+  const host = document.createElement('div')
+  host.id = HOST_ID
+  const root = host.attachShadow({ mode: 'open' })
+  adoptStyles(root)
+  const placeholders = createPlaceholders(ui)
+  let last: View | null = null
+  let opener: HTMLElement | null = null
+  let stopWatch: (() => void) | null = null
+
+  const draw = () => {
+    const view = $view.get()
+    const state = $consent.get()
+    const tags = $tags.get()
+    if (view !== last && isDialog(view) && !isDialog(last)) opener = deepActive()
+    if (view) host.setAttribute('data-view', view)
+    else host.removeAttribute('data-view')
+    if (view === 'audit') stopWatch ??= watchResources(draw)
+    else if (stopWatch) {
+      stopWatch()
+      stopWatch = null
+    }
+    render(
+      <>
+        {view === 'banner' && <Banner ui={ui} state={state} />}
+        {view === 'preferences' && <Preferences ui={ui} state={state} />}
+        {view === 'audit' && <AuditPanel ui={ui} tags={tags} requests={uncoveredRequests(api.config.rules, tags)} />}
+        {!view && state.decided && api.config.settingsButton && <SettingsButton ui={ui} />}
+      </>,
+      root,
+    )
+    if (view !== last) {
+      if (isDialog(view)) root.querySelector<HTMLElement>('[role=dialog]')!.focus()
+      // Back to the opener; if it was ours and re-rendered (Customize, the settings button), to its successor.
+      else if (isDialog(last) && opener) (opener.isConnected ? opener : root.querySelector<HTMLElement>(`[data-action="${opener.dataset.action}"]`))?.focus()
+      last = view
+    }
+    placeholders.sync(tags)
+  }
+
+  let stops: Array<() => void> = []
+  const start = () => {
+    document.body.prepend(host) // first in the tab order: keyboard users reach the banner before the page
+    stops = [$view.listen(draw), $consent.listen(draw), $tags.listen(draw)]
+    draw()
+  }
+  if (document.body) start()
+  else document.addEventListener('DOMContentLoaded', start, { once: true })
+  return () => {
+    document.removeEventListener('DOMContentLoaded', start)
+    for (const stop of stops) stop()
+    stopWatch?.()
+    placeholders.stop()
+    render(null, root)
+    host.remove()
+  }
+}
