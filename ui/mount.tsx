@@ -42,13 +42,19 @@ export function mountConsentUI(api: ConsentApi): () => void {
   const placeholders = createPlaceholders(ui)
   let last: View | null = null
   let opener: HTMLElement | null = null
+  let clicked: HTMLElement | null = null
+  // Safari does not focus a clicked button: remember our last clicked one as the opener then.
+  root.addEventListener('click', (e) => (clicked = (e.target as Element).closest('button')), true)
   let stopWatch: (() => void) | null = null
 
   const draw = () => {
     const view = $view.get()
     const state = $consent.get()
     const tags = $tags.get()
-    if (view !== last && isDialog(view) && !isDialog(last)) opener = deepActive()
+    if (view !== last && isDialog(view) && !isDialog(last)) {
+      const at = deepActive()
+      opener = at && at !== document.body ? at : clicked
+    }
     if (view) host.setAttribute('data-view', view)
     else host.removeAttribute('data-view')
     if (view === 'audit') stopWatch ??= watchResources(draw)

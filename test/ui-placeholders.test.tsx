@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import type { ConsentApi } from '../src/api'
+import type { TagReport } from '../src/types'
+import { PLACEHOLDER_ATTR } from '../ui/index'
+import { nextChange, publishTags, startUi } from './ui-harness'
+
+const iframeTag = (element: Element, extra: Partial<TagReport> = {}): TagReport => ({
+  id: 7, kind: 'iframe', url: 'https://partner.example/widget', hash: null, snippet: null, categories: ['partners'],
+  category: 'partners', via: 'markup', state: 'blocked', times: { blocked: Date.now() }, element, ...extra,
+})
+// A bare iframe: the real gate (running in these tests) ignores it, so the registry entries below are the only ones.
+const setup = async (lang?: string, wrap?: (api: ConsentApi) => ConsentApi) => {
+  document.body.innerHTML = '<iframe title="Partner widget" width="560" height="315"></iframe>'
+  const api = await startUi(lang ? { lang } : {}, wrap)
+  const frame = document.querySelector('iframe')!
+  return { api, frame }
+}
+const placeholder = () => document.querySelector<HTMLElement>(`[${PLACEHOLDER_ATTR}]`)
+const button = (action: string) => placeholder()!.shadowRoot!.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!
+
+describe('contextual placeholders', () => {
+  it('puts a placeholder of the same size in place of a blocked iframe, naming its category', async () => {
+    const { api, frame } = await setup()
+    publishTags(api, [iframeTag(frame)])
+    const ph = placeholder()!
+    expect(ph.nextElementSibling).toBe(frame)
+    expect(ph.getAttribute(PLACEHOLDER_ATTR)).toBe('partners')
+    expect([ph.style.width, ph.style.height]).toEqual(['560px', '315px'])
+    expect(frame.style.display).toBe('none')
+    expect(ph.shadowRoot!.textContent).toContain('This content needs your consent to Partners.')
+    expect(button('allow').textContent).toBe('Allow Partners')
+    expect(button('load-once').textContent).toBe('Load once')
+  })
+
+  it('"Allow partners" grants partners as a logged decision with the texts shown', async () => {
+    const { api, frame } = await setup()
+    publishTags(api, [iframeTag(frame)])
+    const change = nextChange(api)
+    button('allow').click()
+    expect(await change).toMatchObject({ action: 'custom', source: 'preferences', shownLang: 'en' })
+    expect(api.get().categories.partners).toBe(true)
+    expect(api.get().categories.marketing).toBe(false)
+  })
+
+  it('"Load once" asks the gate to release that tag only', async () => {
+    // The gate's loadOnce is the collaborator here (its release is proven in Chromium): called with the tag's id, nothing stored.
+    const seen: number[] = []
+    const { api, frame } = await setup(undefined, (real) => ({ ...real, loadOnce: (id: number) => void seen.push(id) }))
+    publishTags(api, [iframeTag(frame)])
+    button('load-once').click()
+    expect(seen).toEqual([7])
+    expect(api.get().decided).toBe(false)
+  })
+
+  it('removes the placeholder and shows the element again once the tag is released', async () => {
+    const { api, frame } = await setup()
+    frame.style.display = 'block'
+    publishTags(api, [iframeTag(frame)])
+    publishTags(api, [iframeTag(frame, { state: 'released', times: { blocked: 1, released: 2 } })])
+    expect(placeholder()).toBeNull()
+    expect(frame.style.display).toBe('block')
+  })
+
+  it('leaves scripts, images and requests alone', async () => {
+    const { api, frame } = await setup()
+    publishTags(api, [iframeTag(frame, { kind: 'img' }), iframeTag(frame, { id: 8, kind: 'fetch', element: undefined })])
+    expect(placeholder()).toBeNull()
+  })
+
+  it('speaks the page language', async () => {
+    const { api, frame } = await setup('de')
+    publishTags(api, [iframeTag(frame)])
+    expect(button('allow').textContent).toBe('Partner erlauben')
+    expect(button('load-once').textContent).toBe('Einmal laden')
+  })
+})

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { click, nextChange, publishTags, q, shadow, startUi, view } from './ui-harness'
+
+const switches = () => [...shadow().querySelectorAll<HTMLInputElement>('input[data-category]')]
+const toggle = (id: string) => q<HTMLInputElement>(`input[data-category="${id}"]`)!.click()
+
+describe('preferences dialog', () => {
+  it('is a modal dialog labelled by its title with one real checkbox per category', async () => {
+    const api = await startUi()
+    api.showPreferences()
+    const dialog = q('[role="dialog"]')!
+    expect(dialog.getAttribute('aria-modal')).toBe('true')
+    expect(q(`#${dialog.getAttribute('aria-labelledby')}`)?.textContent).toBe('Privacy preferences')
+    expect(switches().map((s) => [s.dataset.category, s.type])).toEqual([
+      ['necessary', 'checkbox'], ['analytics', 'checkbox'], ['marketing', 'checkbox'], ['partners', 'checkbox'],
+    ])
+    for (const s of switches()) expect(s.closest('label')?.textContent).toBeTruthy()
+  })
+
+  it('shows necessary on and locked, the others off before any decision', async () => {
+    const api = await startUi()
+    api.showPreferences()
+    expect(switches().map((s) => [s.checked, s.disabled])).toEqual([[true, true], [false, false], [false, false], [false, false]])
+    expect(q('label')?.textContent).toContain('always on')
+  })
+
+  it('saves exactly the switches turned on, as a custom choice from the preferences', async () => {
+    const api = await startUi()
+    click('customize')
+    toggle('analytics')
+    toggle('partners')
+    const change = nextChange(api)
+    click('save')
+    expect(view()).toBeNull()
+    expect(await change).toMatchObject({ action: 'custom', source: 'preferences', shownLang: 'en' })
+    expect(api.get().categories).toEqual({ necessary: true, analytics: true, marketing: false, partners: true })
+  })
+
+  it('shows the current choice when opened again, and keeps a toggled switch across re-renders', async () => {
+    const api = await startUi()
+    await api.set({ marketing: true })
+    api.showPreferences()
+    expect(switches().map((s) => s.checked)).toEqual([true, false, true, false])
+    toggle('analytics')
+    publishTags(api, []) // a registry update while open re-renders the dialog…
+    expect(q<HTMLInputElement>('input[data-category="analytics"]')!.checked).toBe(true) // …without undoing the visitor's toggle
+  })
+
+  it('offers Accept all and Reject all with the same style, and both decide', async () => {
+    const api = await startUi()
+    api.showPreferences()
+    expect(q('[data-action="reject-all"]')!.className).toBe(q('[data-action="accept-all"]')!.className)
+    const change = nextChange(api)
+    click('reject-all')
+    expect(await change).toMatchObject({ action: 'reject_all', source: 'preferences' })
+  })
+
+  it('goes back to the banner on Escape or Close while nothing is decided, and closes once decided', async () => {
+    const api = await startUi()
+    api.showPreferences()
+    q('[role="dialog"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    expect(view()).toBe('banner')
+    await api.rejectAll()
+    api.showPreferences()
+    click('close')
+    expect(view()).toBeNull()
+  })
+
+  it('lists the services and cookies a category declares, in the visitor\'s language', async () => {
+    const api = await startUi({
+      lang: 'fr',
+      categories: ['necessary', { id: 'analytics', cookies: ['_ga'], services: [{ name: 'Matomo', description: { en: 'Stats', fr: 'Statistiques' }, cookies: ['_pk_id'] }] }],
+    })
+    api.showPreferences()
+    const row = q('input[data-category="analytics"]')!.closest('.c')!
+    expect(row.textContent).toContain('Matomo — Statistiques (Cookies: _pk_id)')
+    expect(row.textContent).toContain('Cookies: _ga')
+  })
+
+  it('keeps Tab inside the dialog: from the last control to the first, and Shift+Tab back', async () => {
+    const api = await startUi({ policyUrl: '/privacy' })
+    api.showPreferences()
+    const dialog = q('[role="dialog"]')!
+    const controls = [...dialog.querySelectorAll<HTMLElement>('a[href],button,input:not([disabled])')]
+    controls.at(-1)!.focus()
+    dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }))
+    expect(shadow().activeElement).toBe(controls[0])
+    dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true }))
+    expect(shadow().activeElement).toBe(controls.at(-1))
+  })
+})
