@@ -15,7 +15,9 @@ export const VISITS = ['none', 'reject', 'accept']
  */
 export const beforeConsent = (visit, phase) => visit !== 'accept' || phase === 'load'
 
-const tagKey = (/** @type {AuditTag} */ t) => `${t.kind} ${t.url ?? t.hash ?? t.snippet}`
+// Without query or fragment: they change per visit (event ids, user ids) and may carry personal data.
+const bare = (/** @type {string | null} */ url) => url && url.split(/[?#]/)[0]
+const tagKey = (/** @type {AuditTag} */ t) => `${t.kind} ${bare(t.url) ?? t.hash ?? t.snippet}`
 const RAN = new Set(['released', 'loaded'])
 
 /**
@@ -46,18 +48,18 @@ export function classify(visits, categories) {
     for (const t of v.audit ?? []) {
       const key = tagKey(t)
       const row = tags.get(key) ?? tags.set(key, {
-        kind: t.kind, url: t.url, snippet: t.snippet, category: t.category, via: t.via, states: { none: null, reject: null, accept: null },
+        kind: t.kind, url: bare(t.url), snippet: t.snippet, category: t.category, via: t.via, states: { none: null, reject: null, accept: null },
       }).get(key)
       row.states[name] = t.state
       const optional = (t.categories ?? [t.category]).some((c) => !required.has(c))
       if (name !== 'accept' && optional && RAN.has(t.state) && !t.once) {
         note(found, `tag ${key}`, name, () => ({
-          kind: 'tag', host: t.url ? new URL(t.url).host : '(inline)', what: t.url ?? t.snippet ?? '', type: t.kind,
+          kind: 'tag', host: t.url ? new URL(t.url).host : '(inline)', what: bare(t.url) ?? t.snippet ?? '', type: t.kind,
           initiator: null, setBy: null, visits: [], heldByGate: false,
         }))
       }
     }
-    const held = new Set((v.audit ?? []).filter((t) => t.state === 'blocked' && t.url).map((t) => t.url?.split(/[?#]/)[0]))
+    const held = new Set((v.audit ?? []).filter((t) => t.state === 'blocked' && t.url).map((t) => bare(t.url)))
     for (const r of v.requests) {
       if (r.allowed || r.sdk || !beforeConsent(name, r.phase)) continue
       note(found, `request ${r.host}${r.path}`, name, () => ({
@@ -77,7 +79,7 @@ export function classify(visits, categories) {
   const accept = visits.accept
   const decided = accept && !accept.error && accept.decidedBy
   const underFiring = decided
-    ? (accept.audit ?? []).filter((t) => !RAN.has(t.state)).map((t) => ({ kind: t.kind, url: t.url, snippet: t.snippet, category: t.category, state: t.state }))
+    ? (accept.audit ?? []).filter((t) => !RAN.has(t.state)).map((t) => ({ kind: t.kind, url: bare(t.url), snippet: t.snippet, category: t.category, state: t.state }))
     : []
   /** @type {Map<string, string[]>} */
   const after = new Map()

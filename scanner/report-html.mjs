@@ -31,7 +31,7 @@ function pageHtml(p) {
       esc(p.sdk.categories.map((c) => (c.required ? `${c.id} (always on)` : c.id)).join(', '))}.</p>`)
   }
   for (const n of p.notes) parts.push(`<p class="note">${esc(n)}</p>`)
-  if (p.problems.length) parts.push(`<ul class="bad-text">${p.problems.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`)
+  if (p.problems.length) parts.push(`<h3>Problems: what could not be checked as a visitor would</h3><ul class="bad-text">${p.problems.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`)
   parts.push('<h3>Before consent: violations</h3>')
   parts.push(p.violations.length
     ? `<p>These contacted a third party or stored a cookie before the visitor agreed (without a decision, or after “Reject all”). Each one must be gated.</p>${

@@ -4,7 +4,7 @@
 /** @typedef {import('./types.mjs').Violation} Violation */
 
 /** How each visit is called in reports. */
-export const VISIT_LABELS = /** @type {const} */ ({ none: 'no decision', reject: 'reject all', accept: 'accept all (before the click)' })
+export const VISIT_LABELS = /** @type {const} */ ({ none: 'no decision', reject: 'reject all', accept: 'before accept' })
 
 const MAX_CELL = 70
 
@@ -12,11 +12,14 @@ const MAX_CELL = 70
 const cut = (s) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s)
 
 /**
- * Lays out rows as aligned columns, indented.
+ * Lays out rows as aligned columns, indented; long cells are cut, except in the last column (the explanation).
  * @param {string[]} head @param {string[][]} rows @param {string} [indent]
  */
 export function table(head, rows, indent = '    ') {
-  const cells = [head, ...rows].map((r) => r.map((c) => cut(String(c ?? '')).replace(/\s+/g, ' ')))
+  const cells = [head, ...rows].map((r) => r.map((c, i) => {
+    const s = String(c ?? '').replace(/\s+/g, ' ')
+    return i < r.length - 1 ? cut(s) : s
+  }))
   const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)))
   return cells.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')
 }
@@ -52,7 +55,7 @@ export function pageText(p) {
     out.push(`  Gated tags (${p.tags.length}): what the gate holds, by what, and its state at the end of each visit`)
     if (p.tags.length) {
       out.push(table(['CATEGORY', 'VIA', 'KIND', 'TAG', 'NO DECISION', 'REJECT ALL', 'ACCEPT ALL'],
-        p.tags.map((t) => [t.category, t.via, t.kind, t.url ?? `inline: ${t.snippet ?? ''}`, t.states.none ?? '-', t.states.reject ?? '-', t.states.accept ?? '-'])))
+        p.tags.map((t) => [t.category, t.via, t.kind, t.url ?? `inline: ${t.snippet ?? ''}`, t.states.none ?? 'not seen', t.states.reject ?? 'not seen', t.states.accept ?? 'not seen'])))
     }
   }
   out.push(`  Violations (${p.violations.length}): third-party requests, cookies and tags before consent`)

@@ -130,7 +130,9 @@ export async function visit(browser, url, name, options) {
     await snapshot()
     if (sdk && name !== 'none') {
       const action = ACTIONS[name]
-      const button = page.locator(`#minopio-consent [data-action="${action}"]`)
+      const button = page.locator(`#minopio-consent [data-action="${action}"]`).first()
+      // Set before the click: the gate releases tags synchronously on it, before click() returns here.
+      phase = 'decided'
       try {
         await button.click({ timeout: options.timeout })
         report.decidedBy = 'banner'
@@ -139,7 +141,6 @@ export async function visit(browser, url, name, options) {
         await page.evaluate((n) => /** @type {any} */ (window).MinopioConsent[n === 'accept' ? 'acceptAll' : 'rejectAll'](), name).catch(() => undefined)
         report.decidedBy = 'api'
       }
-      phase = 'decided'
       await page.waitForFunction(() => /** @type {any} */ (window).MinopioConsent.get().decided, null, { timeout: options.timeout })
       await settle()
       await snapshot()

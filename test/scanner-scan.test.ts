@@ -1,0 +1,34 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest'
+import { buildReport, checkUrl } from '../scanner/scan.mjs'
+
+const OPTIONS = { allow: [], allowCookies: [], timeout: 1000, wait: 0, crawl: 0 }
+const page = (parts: Record<string, unknown> = {}) => ({
+  url: 'http://site.example/', error: null, problems: [], notes: [], sdk: null, visits: { none: null, reject: null, accept: null },
+  tags: [], violations: [], underFiring: [], afterAccept: [], links: [], ...parts,
+})
+
+describe('scan inputs and the summary', () => {
+  it('accepts http and https URLs only, with a hint for a bare domain', () => {
+    expect(checkUrl('https://www.minopio.com/')).toBeNull()
+    expect(checkUrl('http://127.0.0.1:8080/a?b')).toBeNull()
+    expect(checkUrl('file:///etc/passwd')).toBe('not an http(s) URL (file): only web pages can be scanned')
+    expect(checkUrl('minopio.com')).toBe('not a URL: did you mean https://minopio.com ?')
+    expect(checkUrl('::')).toBe('not a URL')
+  })
+
+  it('is clean only when every page was scanned without violation or problem', () => {
+    const at = new Date('2026-01-02T03:04:05.000Z')
+    expect(buildReport([page(), page()], OPTIONS, at)).toEqual({
+      tool: 'minopio-scan', schema: 1, scannedAt: '2026-01-02T03:04:05.000Z', options: OPTIONS,
+      summary: { pages: 2, errors: 0, violations: 0, underFiring: 0, clean: true }, pages: [page(), page()],
+    })
+    expect(buildReport([page(), page({ error: 'could not load the page' })], OPTIONS).summary).toMatchObject({ errors: 1, clean: false })
+    expect(buildReport([page({ problems: ['no banner'] })], OPTIONS).summary.clean).toBe(false)
+    expect(buildReport([page({ violations: [{}, {}] })], OPTIONS).summary).toMatchObject({ violations: 2, clean: false })
+  })
+
+  it('does not let under-firing alone fail the scan', () => {
+    expect(buildReport([page({ underFiring: [{}] })], OPTIONS).summary).toMatchObject({ underFiring: 1, clean: true })
+  })
+})
