@@ -43,6 +43,7 @@ export function mountConsentUI(api: ConsentApi): () => void {
   let last: View | null = null
   let opener: HTMLElement | null = null
   let clicked: HTMLElement | null = null
+  let back: HTMLElement | null = null
   // Safari does not focus a clicked button: remember our last clicked one as the opener then.
   root.addEventListener('click', (e) => (clicked = (e.target as Element).closest('button')), true)
   let stopWatch: (() => void) | null = null
@@ -73,9 +74,15 @@ export function mountConsentUI(api: ConsentApi): () => void {
     )
     if (view !== last) {
       if (isDialog(view)) root.querySelector<HTMLElement>('[role=dialog]')!.focus()
-      // Back to the opener; if it was ours and re-rendered (Customize, the settings button), to its successor.
-      else if (isDialog(last) && opener) (opener.isConnected ? opener : root.querySelector<HTMLElement>(`[data-action="${opener.dataset.action}"]`))?.focus()
+      else if (isDialog(last)) back = opener
       last = view
+    }
+    // Focus returns to the opener; if it was ours and re-rendered (Customize), to its successor; after a decision
+    // from a dialog, to the settings button (it appears once the decision is applied, maybe a draw later).
+    if (back && !isDialog(view)) {
+      const to = back.isConnected ? back : root.querySelector<HTMLElement>(`[data-action="${back.dataset.action}"],[data-action="settings"]`)
+      to?.focus()
+      if (to || state.decided) back = null
     }
     placeholders.sync(tags)
   }
