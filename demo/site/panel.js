@@ -11,6 +11,7 @@
     { id: 'verifeo-reviews', name: 'Verifeo reviews', what: 'partner widget iframe', path: '/partners/reviews.html' },
   ]
   var CATEGORY = { insights: 'analytics', pixelwave: 'marketing', 'pixelwave-pixel': 'marketing', 'kiln-video': 'marketing', 'verifeo-reviews': 'partners' }
+  var REASONS = { loading: 'reading the cookie…', 'policy-changed': 'the policy changed', expired: 'the last one expired', unreadable: 'the cookie did not decrypt' }
   var ran = {}
 
   function el(tag, attrs) {
@@ -54,14 +55,13 @@
     var rows = []
     if (!state) rows.push(el('dt', { text: 'SDK' }), el('dd', { class: 'no', text: 'not loaded' }))
     else {
-      rows.push(el('dt', { text: 'Decision' }), el('dd', { text: state.decided ? 'made (' + state.source + ')' : 'none yet (' + state.reason + ')' }))
+      rows.push(el('dt', { text: 'Decision' }), el('dd', { text: state.decided ? 'made (' + state.source + ')' : 'none yet' + (REASONS[state.reason] ? ' (' + REASONS[state.reason] + ')' : '') }))
       api.config.categories.forEach(function (c) {
         var on = !!state.categories[c.id]
         rows.push(el('dt', { text: c.id }), el('dd', { class: on ? 'yes' : 'no', text: on ? 'granted' : 'refused' }))
       })
-      var link = document.getElementById('my-history')
-      link.hidden = !state.consentId
-      if (state.consentId) link.href = '/api/consent/' + state.consentId
+      document.getElementById('my-history-item').hidden = !state.consentId
+      if (state.consentId) document.getElementById('my-history').href = '/api/consent/' + state.consentId
     }
     fill('consent-state', rows)
 
@@ -89,6 +89,8 @@
   })
   document.getElementById('withdraw').addEventListener('click', function () { api && api.withdraw().then(render) })
   document.getElementById('forget').addEventListener('click', function () { api && api.forget().then(render) })
+  // The consent cookie is written after the state changes (it is encrypted first): show it when it lands.
+  if (window.cookieStore) window.cookieStore.addEventListener('change', render)
   if (api) {
     api.stores.$tags.listen(render)
     api.stores.$consent.listen(render)
