@@ -25,7 +25,8 @@ const RAN = new Set(['released', 'loaded'])
  * @param {Map<string, Violation>} found @param {string} key @param {VisitName} visit @param {() => Violation} make
  */
 function note(found, key, visit, make) {
-  const v = found.get(key) ?? found.set(key, make()).get(key)
+  let v = found.get(key)
+  if (!v) found.set(key, (v = make()))
   if (!v.visits.includes(visit)) v.visits.push(visit)
 }
 
@@ -47,9 +48,11 @@ export function classify(visits, categories) {
     if (!v) continue
     for (const t of v.audit ?? []) {
       const key = tagKey(t)
-      const row = tags.get(key) ?? tags.set(key, {
-        kind: t.kind, url: bare(t.url), snippet: t.snippet, category: t.category, via: t.via, states: { none: null, reject: null, accept: null },
-      }).get(key)
+      let row = tags.get(key)
+      if (!row) {
+        row = { kind: t.kind, url: bare(t.url), snippet: t.snippet, category: t.category, via: t.via, states: { none: null, reject: null, accept: null } }
+        tags.set(key, row)
+      }
       row.states[name] = t.state
       const optional = (t.categories ?? [t.category]).some((c) => !required.has(c))
       if (name !== 'accept' && optional && RAN.has(t.state) && !t.once) {
@@ -85,7 +88,8 @@ export function classify(visits, categories) {
   const after = new Map()
   for (const r of decided ? accept.requests : []) {
     if (r.sdk || r.phase === 'load') continue
-    const paths = after.get(r.host) ?? after.set(r.host, []).get(r.host)
+    const paths = after.get(r.host) ?? []
+    after.set(r.host, paths)
     if (!paths.includes(r.path)) paths.push(r.path)
   }
   return {

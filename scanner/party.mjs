@@ -4,7 +4,7 @@
 // Public Suffix List, good enough to tell a site's own CDN from a tracker; `--allow` covers the rest.
 const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'gov', 'ac', 'edu', 'ne', 'or', 'go'])
 
-const isIp = (host) => /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[')
+const isIp = (/** @type {string} */ host) => /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[')
 
 /**
  * The site of a URL: its registrable domain (`shop.minopio.com` → `minopio.com`). Hosts without one — IP addresses
@@ -17,7 +17,8 @@ export function siteOf(url) {
   const host = u.hostname
   if (isIp(host) || !host.includes('.')) return u.host
   const labels = host.split('.')
-  const keep = labels.length > 2 && labels.at(-1).length === 2 && SECOND_LEVEL.has(labels.at(-2)) ? 3 : 2
+  const n = labels.length
+  const keep = n > 2 && labels[n - 1].length === 2 && SECOND_LEVEL.has(labels[n - 2]) ? 3 : 2
   return labels.slice(-keep).join('.')
 }
 

@@ -30,13 +30,13 @@ const readSdk = (ms) => {
 /** The gate's report, without the DOM elements. Runs in the page. */
 const readAudit = () => {
   const api = /** @type {any} */ (window).MinopioConsent
-  return api && typeof api.audit === 'function' ? api.audit().map(({ element, ...tag }) => ({ ...tag })) : null
+  return api && typeof api.audit === 'function' ? api.audit().map((/** @type {any} */ { element, ...tag }) => ({ ...tag })) : null
 }
 
 /** @param {any} init CDP `Network.Initiator` */
 function initiatorOf(init) {
   let url = init?.url ?? null
-  for (let s = init?.stack; !url && s; s = s.parent) url = s.callFrames?.find((f) => f.url)?.url ?? null
+  for (let s = init?.stack; !url && s; s = s.parent) url = s.callFrames?.find((/** @type {any} */ f) => f.url)?.url ?? null
   return { type: String(init?.type ?? 'other'), url }
 }
 
@@ -69,7 +69,7 @@ export async function visit(browser, url, name, options) {
   const seen = []
   /** @type {Map<string, { type: string, url: string | null }[]>} */
   const initiators = new Map()
-  /** @type {{ name: string, domain: string, setBy: string, third: boolean, phase: Phase }[]} */
+  /** @type {{ name: string, domain: string, setBy: string, from: string, phase: Phase }[]} */
   const headerCookies = []
   /** @type {Promise<void>[]} */
   const pending = []
@@ -80,6 +80,7 @@ export async function visit(browser, url, name, options) {
     requests: [], cookies: [], audit: null,
   })
   let sdk = null
+  let base = url
   let links = /** @type {string[]} */ ([])
 
   context.on('request', (r) => void seen.push({ url: r.url(), method: r.method(), type: r.resourceType(), phase }))
@@ -90,7 +91,7 @@ export async function visit(browser, url, name, options) {
         if (h.name.toLowerCase() !== 'set-cookie') continue
         const from = res.url()
         for (const line of h.value.split('\n')) {
-          headerCookies.push({ ...parseSetCookie(line, from), setBy: new URL(from).host, third: isThirdParty(from, url), phase: at })
+          headerCookies.push({ ...parseSetCookie(line, from), setBy: new URL(from).host, from, phase: at })
         }
       }
     }, () => undefined))
@@ -120,6 +121,7 @@ export async function visit(browser, url, name, options) {
   try {
     const response = await page.goto(url, { timeout: options.timeout, waitUntil: 'load' })
     report.status = response?.status() ?? null
+    base = page.url() // parties are judged from where a redirect landed
     if (report.status && report.status >= 400) throw new Error(`the page answered HTTP ${report.status}`)
     await settle()
     sdk = await page.evaluate(readSdk, options.timeout)
@@ -165,10 +167,10 @@ export async function visit(browser, url, name, options) {
   await snapshot()
   await context.close()
 
-  const sdkUrls = [sdk?.endpoint, sdk?.uiUrl].filter(Boolean).map((u) => new URL(u, url).href.split('?')[0])
+  const sdkUrls = [sdk?.endpoint, sdk?.uiUrl].filter(Boolean).map((u) => new URL(u, base).href.split('?')[0])
   for (const r of seen) {
     if (!/^https?:/.test(r.url)) continue
-    if (!isThirdParty(r.url, url)) {
+    if (!isThirdParty(r.url, base)) {
       report.firstPartyRequests++
       continue
     }
@@ -187,7 +189,7 @@ export async function visit(browser, url, name, options) {
     const setBy = header?.setBy ?? 'script'
     report.cookies.push({
       name: c.name, domain: c.domain, setBy,
-      thirdParty: !!header?.third || isThirdPartyDomain(c.domain, url),
+      thirdParty: (!!header && isThirdParty(header.from, base)) || isThirdPartyDomain(c.domain, base),
       phase: header?.phase ?? c.phase,
       allowed: c.name === sdk?.cookieName || options.allowCookies.includes(c.name) ||
         isAllowed(c.domain, options.allow) || (setBy !== 'script' && isAllowed(setBy, options.allow)),
