@@ -1,4 +1,7 @@
 import type { ConsentContext } from './context'
+import type { ConsentState } from './types'
+
+type GtagWindow = Window & { dataLayer?: unknown[]; gtag?: (...args: unknown[]) => void }
 
 /** Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`). */
 export function detectGpc(): boolean {
@@ -6,7 +9,30 @@ export function detectGpc(): boolean {
 }
 
 /**
- * Starts the privacy signals. (Foundation placeholder: Google Consent Mode lands with the gate issue.)
- * @param _ctx SDK context
+ * Starts the outgoing privacy signals: with `googleConsentMode`, Google Consent Mode v2 — every type denied by
+ * default before any gated tag can run, then an update from the stored consent and on every change.
+ * A type is granted when all its mapped categories are.
+ * @param ctx SDK context
+ * @example
+ * createConsent({ googleConsentMode: { ad_storage: 'marketing', analytics_storage: 'analytics' } })
  */
-export function startSignals(_ctx: ConsentContext): void {}
+export function startSignals(ctx: ConsentContext): void {
+  const map = ctx.config.googleConsentMode
+  if (!map) return
+  const w = window as GtagWindow
+  // gtag.js reads Arguments objects from the dataLayer, not arrays: this is Google's own snippet.
+  function gtag(..._: unknown[]) {
+    // eslint-disable-next-line prefer-rest-params
+    ;(w.dataLayer = w.dataLayer || []).push(arguments)
+  }
+  w.gtag = w.gtag || gtag
+  const types = (s?: ConsentState) => {
+    const out: Record<string, string> = {}
+    for (const [type, cats] of Object.entries(map)) out[type] = s && cats.every((c) => s.categories[c]) ? 'granted' : 'denied'
+    return out
+  }
+  gtag('consent', 'default', { ...types(), wait_for_update: 500 })
+  ctx.stores.$consent.listen((s) => {
+    if (ctx.config.valid && s.reason != 'loading') gtag('consent', 'update', types(s))
+  })
+}

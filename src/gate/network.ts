@@ -1,0 +1,31 @@
+import { LOG_PREFIX } from '../config'
+import type { TagKind } from '../types'
+
+/** Decides (and records) whether a request must be refused. */
+export type Refuse = (kind: TagKind, url: unknown) => boolean | undefined
+
+/**
+ * Guards `fetch`, `XMLHttpRequest` and `navigator.sendBeacon`: a refused request never leaves the browser.
+ * `fetch` rejects with a TypeError (what a network error gives), XHR fails with a real network error
+ * (`readyState` 4, `error` event), `sendBeacon` returns false. Allowed requests go through untouched.
+ * @param refuse the gate's decision for a URL
+ */
+export function guardNetwork(refuse: Refuse): void {
+  const w = window
+  const n = navigator
+  const f = w.fetch
+  const beacon = n.sendBeacon
+  const X = XMLHttpRequest.prototype
+  const open = X.open as (this: XMLHttpRequest, ...a: unknown[]) => void
+  if (f) {
+    w.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : input
+      return refuse('fetch', url) ? Promise.reject(new TypeError(`${LOG_PREFIX} request refused until consent: ${url}`)) : f.call(w, input, init)
+    }
+  }
+  if (beacon) n.sendBeacon = (url, data) => !refuse('beacon', url) && beacon.call(n, url, data)
+  X.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    // A blob URL nobody created: a network error without a byte on the wire, and the console names the cause.
+    open.call(this, method, refuse('xhr', url) ? `blob:${location.origin}/minopio-consent-refused` : url, ...rest)
+  } as typeof X.open
+}
