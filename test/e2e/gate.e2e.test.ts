@@ -55,6 +55,62 @@ const settle = async (page: Page) => {
 }
 const RAN_ON_ACCEPT = ['analytics', 'as-analytics', 'ce', 'ce-attr', 'inline', 'lib', 'm2', 'plain']
 
+// Requests made by page code: before consent they must not leave the browser, after it they pass untouched.
+const NET = () => `<iframe src="${T}/plain-frame.html"></iframe>
+<script>
+  window.probe = async (T) => {
+    const out = {}
+    const fetched = (url) => fetch(url).then((r) => r.text(), (e) => e.name + ': ' + e.message)
+    const xhr = (url) => new Promise((done) => {
+      const x = new XMLHttpRequest()
+      x.onload = () => done('load ' + x.status + ' ' + x.responseText)
+      x.onerror = () => done('error, readyState ' + x.readyState)
+      x.open('GET', url)
+      x.send()
+    })
+    out.fetch = await fetched(T + '/f')
+    out.xhr = await xhr(T + '/x')
+    out.beacon = navigator.sendBeacon(T + '/b', 'data')
+    out.sameFetch = await fetched('/same')
+    out.sameXhr = await xhr('/same')
+    out.sameBeacon = navigator.sendBeacon('/same', 'data')
+    const img = new Image()
+    window.imageLoaded = new Promise((done) => { img.onload = () => done('load'); img.onerror = () => done('error') })
+    img.src = T + '/i.gif'
+    return out
+  }
+</script>`
+
+// First-party scripts of every flavour log what they saw; the page must log the same with and without the SDK.
+const FIRST_PARTY: Record<string, string> = {
+  defer: `'defer ' + document.currentScript.src.endsWith('/defer.js')`,
+  async: `'async ' + document.currentScript.async`,
+  module: `'module ' + typeof import.meta.url + ' ' + (document.currentScript === null)`,
+  dynamic: `'dynamic ' + document.currentScript.src.endsWith('/dynamic.js')`,
+}
+const UNRELATED = `
+<script src="/defer.js" defer></script>
+<script src="/async.js" async></script>
+<script type="module" src="/module.js"></script>
+<script id="inline">(window.log = window.log || []).push('inline ' + document.currentScript.id)</script>
+<script>
+  const s = document.createElement('script')
+  s.src = '/dynamic.js'
+  s.onload = () => log.push('dynamic onload, async ' + s.async)
+  document.head.append(s)
+  const img = new Image()
+  img.onload = () => log.push('image ' + img.naturalWidth)
+  img.src = '/first-party-pixel.gif'
+</script>`
+
+const CSP_PAGE = () => `<!doctype html><html><head><meta charset="utf-8">
+<script nonce="n0nce">window.minopioConsentConfig = ${config()}</script>
+<script src="/dist/minopio-consent.js"></script></head><body>
+<script type="text/plain" data-consent="marketing" nonce="n0nce">(window.order = window.order || []).push('nonced')</script>
+<script type="text/plain" data-consent="marketing" nonce="n0nce" data-type="module">window.order.push('module ' + typeof import.meta.url)</script>
+<script type="text/plain" data-consent="marketing">window.order.push('no nonce')</script>
+</body></html>`
+
 beforeAll(async () => {
   chrome = await launchChromium()
   site = await startServer()
@@ -68,6 +124,13 @@ beforeAll(async () => {
   tracker.route('/frame-ran', { body: '', status: 204 })
   for (const name of ['p-frame', 'ce-frame', 'ih-frame', 'iah-frame', 'plain-frame']) tracker.route(`/${name}.html`, FRAME)
   site.route('/', sitePage(config(), MARKUP()))
+  site.route('/net', sitePage(config(), NET()))
+  site.route('/same', 'first-party')
+  for (const path of ['/f', '/x', '/b']) tracker.route(path, 'tracked')
+  for (const [name, code] of Object.entries(FIRST_PARTY)) site.route(`/${name}.js`, { body: `(window.log = window.log || []).push(${code})`, type: 'text/javascript' })
+  site.route('/unrelated', sitePage(config(), UNRELATED))
+  site.route('/unrelated-without-sdk', `<!doctype html><html><head><meta charset="utf-8"></head><body>${UNRELATED}</body></html>`)
+  site.route('/csp', { body: CSP_PAGE(), type: 'text/html', headers: { 'Content-Security-Policy': `script-src 'self' 'nonce-n0nce' ${T}` } })
 })
 afterAll(async () => {
   await chrome?.close()
@@ -206,5 +269,67 @@ describe('the tracking gate in Chromium', () => {
     await settle(page)
     expect(leaks()).toEqual([])
     expect(await order(page)).toEqual([])
+  })
+
+  it('runs a parsed iframe that matches a rule only after consent', async () => {
+    const page = await fresh('/net')
+    await settle(page)
+    expect(tracker.hits('/frame-ran')).toEqual([])
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await expect.poll(() => tracker.hits('/frame-ran').length).toBe(1)
+  })
+
+  it('restores the CSP nonce and a module type when it releases a script', async () => {
+    const page = await fresh('/csp')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => (window as GateWindow).order?.length === 2)
+    await settle(page)
+    // The third script has no nonce: the site's CSP still refuses it, the gate adds no way around the policy.
+    expect(await order(page)).toEqual(['nonced', 'module string'])
+  })
+})
+
+describe('requests made by page code', () => {
+  it('refuses fetch, XHR, sendBeacon and new Image() to a tracker before consent, without a byte reaching it', async () => {
+    const page = await fresh('/net')
+    const out = await page.evaluate((t) => (window as unknown as { probe(t: string): Promise<object> }).probe(t), T)
+    await page.waitForLoadState('networkidle')
+    expect(out).toEqual({
+      fetch: `TypeError: [minopio-consent] request refused until consent: ${T}/f`,
+      xhr: 'error, readyState 4',
+      beacon: false,
+      sameFetch: 'first-party', sameXhr: 'load 200 first-party', sameBeacon: true,
+    })
+    expect(tracker.requests.map((r) => r.path).filter((p) => p !== '/plain-frame.html')).toEqual([])
+    const refused = await page.evaluate(() => window.MinopioConsent.audit().map((t) => `${t.kind} ${t.state} ${t.url}`))
+    expect(refused).toEqual(expect.arrayContaining([`fetch blocked ${T}/f`, `xhr blocked ${T}/x`, `beacon blocked ${T}/b`, `img blocked ${T}/i.gif`]))
+  })
+
+  it('lets the same requests through untouched after consent, and loads the held image', async () => {
+    const page = await fresh('/net')
+    await page.evaluate((t) => (window as unknown as { probe(t: string): Promise<object> }).probe(t), T)
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    expect(await page.evaluate(() => (window as unknown as { imageLoaded: Promise<string> }).imageLoaded)).toBe('load')
+    const out = await page.evaluate((t) => (window as unknown as { probe(t: string): Promise<object> }).probe(t), T)
+    expect(out).toMatchObject({ fetch: 'tracked', xhr: 'load 200 tracked', beacon: true })
+    // One image request: the second new Image() of the same URL is served from the document's list of available images.
+    await expect.poll(() => ['/f', '/x', '/b', '/i.gif'].map(hits)).toEqual([1, 1, 1, 1])
+  })
+})
+
+describe('unrelated scripts', () => {
+  it('behave exactly as without the SDK: defer, async, module, inline and dynamic scripts, currentScript, onload', async () => {
+    const logOf = async (path: string) => {
+      const page = await context.newPage()
+      await page.goto(site.url(path))
+      await page.waitForFunction(() => (window as unknown as { log?: string[] }).log?.length === 7)
+      return page.evaluate(() => [...(window as unknown as { log: string[] }).log].sort())
+    }
+    context = await chrome.newContext()
+    const without = await logOf('/unrelated-without-sdk')
+    expect(without).toEqual([
+      'async true', 'defer true', 'dynamic onload, async true', 'dynamic true', 'image 1', 'inline inline', 'module string true',
+    ])
+    expect(await logOf('/unrelated')).toEqual(without)
   })
 })
