@@ -1,0 +1,81 @@
+// Screenshots of the consent UI (banner, preferences dialog, audit panel, placeholder) at 375 px and 1280 px, light and
+// dark, into the git-ignored screenshots/ folder. `npm run screenshots` builds first. Look at them after a UI change.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import { findChromium } from './find-chromium.mjs'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const OUT = `${ROOT}screenshots/`
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8' }
+const CONFIG = {
+  policyUrl: '/privacy',
+  categories: ['necessary', 'analytics', { id: 'marketing', cookies: ['_fbp'], services: [{ name: 'Meta Pixel', description: 'Ad measurement' }] }, 'partners'],
+}
+const PAGE = (port) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Minopio — Espresso machines</title><script src="/config.js"></script><script src="/dist/minopio-consent.js"></script>
+<link rel="stylesheet" href="/site.css"></head><body><header><b>Minopio</b> <a href="#" data-minopio-open>Cookie settings</a></header>
+<main><h1>Minopio Duo espresso machine</h1><p>Twin boilers, a PID-controlled brew group and a steam wand that textures milk in
+twelve seconds. Free delivery in the Benelux, two-year warranty, 30 days to change your mind.</p>
+<p><b>€ 649</b> — in stock, ships tomorrow.</p>
+<h2>Reviews from our partner</h2>
+<iframe data-consent="partners" data-src="http://127.0.0.1:${port}/widget.html" width="560" height="240" title="Partner reviews"></iframe>
+<script type="text/plain" data-consent="analytics" src="http://localhost:${port}/analytics.js"></script>
+<script type="text/plain" data-consent="marketing">window.pixel = 1</script>
+<img src="http://localhost:${port}/ungated-pixel.gif" alt="" width="1" height="1">
+<p>Descaling is automatic; the water tank holds 2.5 litres and slides out from the front.</p></main></body></html>`
+const CSS = 'body{font:16px/1.5 Georgia,serif;margin:0 auto;max-width:60rem;padding:0 16px}header{display:flex;justify-content:space-between;padding:16px 0;border-bottom:1px solid #ddd}iframe{max-width:100%}'
+
+// `routes` is filled once the port is known (the page names its own origin for the "third-party" tags).
+const routes = {}
+const site = createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname
+  let body = routes[path]
+  if (body === undefined && path.startsWith('/dist/')) body = readFileSync(`${ROOT}dist/${path.slice(6).replace(/\.\.+/g, '')}`)
+  if (body === undefined) return res.writeHead(path.endsWith('.gif') ? 204 : 404).end()
+  res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? (path.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8') }).end(body)
+})
+await new Promise((done) => site.listen(0, '127.0.0.1', done))
+const port = site.address().port
+Object.assign(routes, { '/': PAGE(port), '/config.js': `window.minopioConsentConfig = ${JSON.stringify(CONFIG)}`, '/site.css': CSS, '/widget.html': '<p>4.8 ★ from 1,204 reviews</p>', '/analytics.js': '' })
+mkdirSync(OUT, { recursive: true })
+
+const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+const shots = []
+try {
+  for (const width of [375, 1280]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 800 }, colorScheme })
+      const page = await context.newPage()
+      const shot = async (name) => {
+        const view = await page.evaluate(() => document.getElementById('minopio-consent')?.getAttribute('data-view'))
+        await page.evaluate(() => Promise.all((document.getElementById('minopio-consent')?.shadowRoot?.getAnimations() ?? []).map((a) => a.finished)))
+        const file = `${OUT}ui-${name}-${width}-${colorScheme}.png`
+        await page.screenshot({ path: file })
+        shots.push(`${file} (data-view=${view ?? 'none'})`)
+      }
+      await page.goto(`http://127.0.0.1:${port}/`)
+      await page.locator('#minopio-consent [data-action="accept-all"]').waitFor()
+      await shot('banner')
+      await page.locator('#minopio-consent [data-action="customize"]').click()
+      await page.locator('#minopio-consent [data-category="analytics"]').check()
+      await page.keyboard.press('Tab') // show the focus ring on the next switch
+      await shot('dialog')
+      await page.keyboard.press('Escape')
+      await page.evaluate(() => window.MinopioConsent.showAudit())
+      await page.locator('#minopio-consent tbody tr').first().waitFor()
+      await shot('audit')
+      await page.evaluate(() => window.MinopioConsent.rejectAll())
+      await page.evaluate(() => window.MinopioConsent.hide())
+      await page.locator('[data-minopio-placeholder]').scrollIntoViewIfNeeded()
+      await shot('placeholder')
+      await context.close()
+    }
+  }
+} finally {
+  await browser.close()
+  site.close()
+}
+console.log(shots.join('\n'))
