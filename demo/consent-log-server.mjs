@@ -1,11 +1,12 @@
 // The demo consent-log server (DESIGN §7, §9): validates consent events strictly and keeps them in SQLite.
 // Plain node:http handler, mounted by demo/server.mjs; `eventId` is the idempotency key.
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 
-const DEFAULT_FILE = fileURLToPath(new URL('.data/consent.sqlite', import.meta.url))
+// A string, not a URL object: under happy-dom `URL` is not Node's.
+const DEFAULT_FILE = join(dirname(fileURLToPath(import.meta.url)), '.data', 'consent.sqlite')
 const MAX_BYTES = 16 * 1024
 const ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'forget']
 const SOURCES = ['banner', 'preferences', 'api', 'gpc']
