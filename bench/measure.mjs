@@ -1,0 +1,97 @@
+// One measured run of one variant in headless Chromium: a first visit (time to banner visible), a click on
+// "Accept all", then a returning visit (time until every gated tag has run). Times are taken in the page with
+// performance.now(), i.e. from navigation start.
+
+/**
+ * Runs in every page before its own scripts: on each animation frame it looks for the banner's accept button (in
+ * Minopio's open shadow root, or in the anchors' DOM) and notes the first frame it is painted visible — non-empty
+ * box, not hidden, every ancestor with opacity above 0 (vanilla-cookieconsent fades its banner in).
+ */
+const BANNER_PROBE = `(() => {
+  const find = () => {
+    const host = document.getElementById('minopio-consent')
+    return (host && host.shadowRoot && host.shadowRoot.querySelector('[data-action="accept-all"]'))
+      || document.querySelector('#cc-main .cm [data-role="all"], .orejime-Banner [data-testid="orejime-banner-accept"]')
+  }
+  const shown = (el) => {
+    const box = el.getBoundingClientRect()
+    if (!box.width || !box.height || getComputedStyle(el).visibility !== 'visible') return false
+    for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
+      const s = getComputedStyle(n)
+      if (s.display === 'none' || Number(s.opacity) === 0) return false
+    }
+    return true
+  }
+  const tick = () => {
+    const el = find()
+    if (el && shown(el)) window.__bannerAt = performance.now()
+    else requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+})()`
+
+/**
+ * Applies the same network conditions to a page: a download throughput cap (latency is added by the servers).
+ * @param {import('playwright-core').Page} page
+ * @param {number} kbps download throughput in kilobits per second
+ */
+export async function throttle(page, kbps) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 0, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8,
+  })
+}
+
+const tagsRun = (count) => `(window.__ran || []).length >= ${count}`
+const lastTag = () => Math.max(...window.__ran.map((r) => r[1]))
+
+/**
+ * One run of a consent SDK variant.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ url: string, accept: string, cookie: string, tags: number, kbps: number, timeout: number }} v
+ * @returns {Promise<{ banner: number, returning: number, returnStart: number }>} `banner`, `returning`: ms from
+ *   navigation start; `returnStart`: wall-clock ms when the returning visit began (to pick its requests from a server log)
+ */
+export async function runConsentVariant(browser, v) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  try {
+    await context.addInitScript(BANNER_PROBE)
+    const page = await context.newPage()
+    await throttle(page, v.kbps)
+    await page.goto(v.url)
+    const banner = await (await page.waitForFunction(() => window.__bannerAt, null, { timeout: v.timeout, polling: 'raf' })).jsonValue()
+    await page.click(v.accept, { timeout: v.timeout })
+    await page.waitForFunction((name) => document.cookie.split('; ').some((c) => c.startsWith(`${name}=`)), v.cookie, { timeout: v.timeout })
+    await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
+    await page.waitForLoadState('networkidle')
+    const returnStart = Date.now()
+    await page.goto(v.url)
+    await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
+    return { banner, returning: await page.evaluate(lastTag), returnStart }
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * One run of the plain page: the same tags as ordinary scripts; a first load, then the measured second load, like
+ * the returning visit of the SDK variants.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ url: string, tags: number, kbps: number, timeout: number }} v
+ * @returns {Promise<{ returning: number }>}
+ */
+export async function runPlain(browser, v) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  try {
+    const page = await context.newPage()
+    await throttle(page, v.kbps)
+    for (const _ of [1, 2]) {
+      await page.goto(v.url)
+      await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
+    }
+    return { returning: await page.evaluate(lastTag) }
+  } finally {
+    await context.close()
+  }
+}

@@ -1,0 +1,115 @@
+// `npm run bench` (builds first): Minopio Consent against vanilla-cookieconsent 3.1.0 and orejime 3.2.1 on the same page,
+// in the same headless Chromium, runs interleaved. Prints the tables and writes bench/results/bench.json and bench.md.
+// A benchmark, not a test: it reports budgets (DESIGN §10) and exits 0 unless it could not measure.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { launchChromium } from '../bench/browser.mjs'
+import { runConsentVariant, runPlain } from '../bench/measure.mjs'
+import { CATEGORIES, SITE_CSS, tagScript, variants } from '../bench/pages.mjs'
+import { formatReport, summarize } from '../bench/report.mjs'
+import { startBenchServer } from '../bench/server.mjs'
+import { DIST, GATE, sizes, sum, UI } from './size.mjs'
+
+const RESULTS = fileURLToPath(new URL('../bench/results/', import.meta.url))
+const INTERCEPT = fileURLToPath(new URL('../bench/intercept.mjs', import.meta.url))
+const NODE_MODULES = fileURLToPath(new URL('../node_modules/', import.meta.url))
+const RUNS = Math.max(7, Number(process.env.BENCH_RUNS ?? 9))
+const LATENCY_MS = 30
+const KBPS = 4000
+const TIMEOUT = 15_000
+const ORDER = ['minopio', 'vcc', 'orejime', 'plain']
+
+const log = (line) => process.stderr.write(`${line}\n`)
+const file = (path) => readFileSync(`${NODE_MODULES}${path}`)
+
+/** The built bundles, read once: another build during the run must not change what is served or measured. */
+function snapshotDist() {
+  const read = (name) => (existsSync(`${DIST}${name}`) ? readFileSync(`${DIST}${name}`) : null)
+  const gate = read(GATE)
+  const ui = read(UI)
+  if (!gate) throw new Error('[minopio-consent] dist/ is not built: run npm run bench (it builds first)')
+  if (!ui) log(`WARNING: dist/${UI} is missing: the first-visit figures have no banner to wait for`)
+  return { gate, ui }
+}
+
+function measureSizes(dist) {
+  const gate = sizes(dist.gate)
+  const ui = dist.ui ? sizes(dist.ui) : { raw: 0, gzip: 0, brotli: 0 }
+  return {
+    gate, ui, gateUi: sum([gate, ui]),
+    vcc: sum([sizes(file('vanilla-cookieconsent/dist/cookieconsent.umd.js')), sizes(file('vanilla-cookieconsent/dist/cookieconsent.css'))]),
+    orejime: sum([sizes(file('orejime/dist/orejime-standard-en.js')), sizes(file('orejime/dist/orejime-standard.css'))]),
+  }
+}
+
+/** The gate helper's interception micro-benchmark (bench/intercept.mjs), run as it is and read from its JSON. */
+function runIntercept() {
+  if (!existsSync(INTERCEPT)) return log('bench/intercept.mjs does not exist yet: interception not measured'), null
+  log('interception micro-benchmark: node bench/intercept.mjs …')
+  const run = spawnSync(process.execPath, [INTERCEPT], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 240_000 })
+  if (run.status !== 0) return log(`bench/intercept.mjs failed (exit ${run.status ?? run.signal}): interception not measured`), null
+  const out = JSON.parse(readFileSync(`${RESULTS}intercept.json`, 'utf8'))
+  const withMs = out.withMs ?? out.with?.median ?? out.with
+  const withoutMs = out.withoutMs ?? out.without?.median ?? out.without
+  return { withMs, withoutMs, ratio: out.ratio ?? withMs / withoutMs, raw: out }
+}
+
+async function main() {
+  const dist = snapshotDist()
+  const tracker = await startBenchServer({
+    latencyMs: LATENCY_MS, files: Object.fromEntries(CATEGORIES.map((c) => [`/tags/${c}.js`, tagScript(c)])),
+  })
+  const all = variants(tracker.origin)
+  const files = { '/site.css': SITE_CSS, [`/dist/${GATE}`]: dist.gate, ...(dist.ui ? { [`/dist/${UI}`]: dist.ui } : {}) }
+  for (const [id, v] of Object.entries(all)) Object.assign(files, v.files, { [`/${id}.html`]: v.html })
+  const site = await startBenchServer({ latencyMs: LATENCY_MS, files })
+  const browser = await launchChromium()
+  const chromium = browser.version()
+  const runs = Object.fromEntries(ORDER.map((id) => [id, []]))
+  let uiOnReturn = 0
+  const once = async (id) => {
+    const v = all[id]
+    const url = `${site.origin}/${id}.html`
+    const common = { url, tags: CATEGORIES.length, kbps: KBPS, timeout: TIMEOUT }
+    if (id === 'plain') return runPlain(browser, common)
+    const seen = site.requests.length
+    const result = await runConsentVariant(browser, { ...common, accept: v.accept, cookie: v.cookie })
+    // A returning visitor who already decided must download the gate alone (DESIGN §2).
+    if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.endsWith(UI)).length
+    return { banner: result.banner, returning: result.returning }
+  }
+  try {
+    log(`warm-up: one unmeasured run of each variant`)
+    for (const id of ORDER) await once(id)
+    for (let i = 0; i < RUNS; i++) {
+      // Rotate the order every round so no variant always runs first (or right after another).
+      const order = ORDER.map((_, k) => ORDER[(k + i) % ORDER.length])
+      for (const id of order) runs[id].push(await once(id))
+      log(`run ${i + 1}/${RUNS}: ${order.map((id) => `${id} ${runs[id].at(-1).banner ? `banner ${Math.round(runs[id].at(-1).banner)} ms, ` : ''}tags ${Math.round(runs[id].at(-1).returning)} ms`).join(' · ')}`)
+    }
+  } finally {
+    await browser.close()
+    await site.close()
+    await tracker.close()
+  }
+
+  const summary = summarize({ sizes: measureSizes(dist), runs, intercept: runIntercept() })
+  const conditions = `headless Chromium ${chromium}, Node ${process.versions.node}, ${cpus().length} CPUs; ${RUNS} interleaved runs per variant ` +
+    `(after one warm-up), medians; every response delayed ${LATENCY_MS} ms by the servers, download capped at ${KBPS / 1000} Mbit/s (CDP), ` +
+    `brotli on the wire; page + SDK on one origin, the 3 gated tags on another`
+  const text = formatReport(summary)
+  console.log(`\nMinopio Consent benchmark — ${conditions}\n\n${text}\n`)
+  if (uiOnReturn) console.log(`WARNING: the UI bundle was downloaded ${uiOnReturn}× on returning visits (it must not be)`)
+
+  mkdirSync(RESULTS, { recursive: true })
+  writeFileSync(`${RESULTS}bench.json`, `${JSON.stringify({ date: new Date().toISOString(), conditions, runs, summary, uiOnReturn }, null, 2)}\n`)
+  writeFileSync(`${RESULTS}bench.md`, `${conditions}\n\n${formatReport(summary, { markdown: true })}\n`)
+  log(`wrote bench/results/bench.json and bench/results/bench.md`)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
