@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { createMatcher } from '../src/gate/rules'
+import type { Rule } from '../src/types'
+
+const categoryOf = (rules: Rule[], url: string) => createMatcher(rules)(new URL(url))
+
+describe('rule matching', () => {
+  it('matches a host and its subdomains, never a look-alike', () => {
+    const rules = [{ match: 'ads.example', category: 'marketing' }]
+    expect(categoryOf(rules, 'https://ads.example/p.js')).toBe('marketing')
+    expect(categoryOf(rules, 'http://cdn.eu.ads.example:8080/x?y=1')).toBe('marketing')
+    expect(categoryOf(rules, 'https://badads.example/p.js')).toBeUndefined()
+    expect(categoryOf(rules, 'https://ads.example.evil.test/p.js')).toBeUndefined()
+    expect(categoryOf(rules, 'https://example.com/?u=ads.example')).toBeUndefined()
+  })
+
+  it('ignores the case of the host a site wrote', () => {
+    expect(categoryOf([{ match: 'Ads.Example', category: 'marketing' }], 'https://ADS.example/p.js')).toBe('marketing')
+  })
+
+  it('matches only that port when the rule names one', () => {
+    const rules = [{ match: '127.0.0.1:9000', category: 'marketing' }]
+    expect(categoryOf(rules, 'http://127.0.0.1:9000/t.js')).toBe('marketing')
+    expect(categoryOf(rules, 'http://127.0.0.1:8080/app.js')).toBeUndefined()
+  })
+
+  it('matches a host + path prefix', () => {
+    const rules = [{ match: 'cdn.example/pixel', category: 'marketing' }]
+    expect(categoryOf(rules, 'https://cdn.example/pixel.gif')).toBe('marketing')
+    expect(categoryOf(rules, 'https://img.cdn.example/pixel/1')).toBe('marketing')
+    expect(categoryOf(rules, 'https://cdn.example/lib/pixel.gif')).toBeUndefined()
+    expect(categoryOf(rules, 'https://cdn.example/app.js?pixel')).toBeUndefined()
+  })
+
+  it('tests a RegExp on the absolute URL, the same way every time even with the g flag', () => {
+    const matcher = createMatcher([{ match: /collect\?v=\d/g, category: 'analytics' }])
+    const url = new URL('https://stats.example/collect?v=2&tid=1')
+    expect([matcher(url), matcher(url), matcher(url)]).toEqual(['analytics', 'analytics', 'analytics'])
+    expect(matcher(new URL('https://stats.example/collect'))).toBeUndefined()
+  })
+
+  it('gives the category of the first rule that matches', () => {
+    const rules = [{ match: 'tags.example/analytics', category: 'analytics' }, { match: 'tags.example', category: 'marketing' }]
+    expect(categoryOf(rules, 'https://tags.example/analytics/a.js')).toBe('analytics')
+    expect(categoryOf(rules, 'https://tags.example/m.js')).toBe('marketing')
+  })
+})
