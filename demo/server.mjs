@@ -54,7 +54,11 @@ export async function startDemo({ port = 8080, trackerPort = 8081, dataFile } = 
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const demo = await startDemo({ port: Number(process.env.PORT ?? 8080), trackerPort: Number(process.env.TRACKER_PORT ?? 8081) })
+  const demo = await startDemo({ port: Number(process.env.PORT ?? 8080), trackerPort: Number(process.env.TRACKER_PORT ?? 8081) }).catch((error) => {
+    if (error?.code !== 'EADDRINUSE') throw error
+    console.error(`[minopio-demo] port ${error.port} is in use: choose others, e.g. PORT=8090 TRACKER_PORT=8091 npm run demo`)
+    process.exit(1)
+  })
   console.log(`Minopio demo:        ${demo.url}
   audit panel:        ${demo.url}?minopio-audit
   consent log:        ${demo.url}admin
