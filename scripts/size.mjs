@@ -54,14 +54,25 @@ export function measureDist(dist = DIST) {
 }
 
 /**
- * Formats the rows as an aligned text table.
+ * Aligns rows of cells under a header: text columns left, numbers right; or a Markdown table.
+ * @param {string[]} head
+ * @param {(string | number)[][]} rows
+ * @param {{ markdown?: boolean }} [options]
+ */
+export function formatTable(head, rows, { markdown = false } = {}) {
+  const body = rows.map((r) => r.map(String))
+  if (markdown) return [head, head.map(() => '---'), ...body].map((r) => `| ${r.join(' | ')} |`).join('\n')
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
+  return [head, ...body].map((r) => r.map((c, i) => (i ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ')).join('\n')
+}
+
+/**
+ * Formats the rows of `measureDist` as a table.
  * @param {ReturnType<typeof measureDist>['rows']} rows
  */
 export function formatSizes(rows) {
-  const head = ['bundle', 'raw', 'gzip', 'brotli', 'budget (brotli)']
-  const body = rows.map((r) => [r.name, r.raw, r.gzip, r.brotli, r.budget === undefined ? '' : `${r.budget} ${r.brotli <= r.budget ? 'ok' : 'OVER'}`].map(String))
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
-  return [head, ...body].map((r) => r.map((c, i) => (i ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ')).join('\n')
+  return formatTable(['bundle', 'raw', 'gzip', 'brotli', 'budget (brotli)'],
+    rows.map((r) => [r.name, r.raw, r.gzip, r.brotli, r.budget === undefined ? '' : `${r.budget} ${r.brotli <= r.budget ? 'ok' : 'OVER'}`]))
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
