@@ -20,6 +20,7 @@ const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,31}$/
 const SEMVER = /^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/
 const HISTORY_PATH = /^\/api\/consent\/([^/]+)$/
 const ADMIN_ROWS = 500
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v)
 const shortString = (v, max) => typeof v === 'string' && v.length > 0 && v.length <= max
@@ -192,7 +193,7 @@ export function createConsentLog({ file = DEFAULT_FILE } = {}) {
     }
     let event
     try {
-      event = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+      event = JSON.parse(utf8.decode(body))
     } catch {
       return send(res, 400, { error: 'the body is not UTF-8 JSON', field: null })
     }
