@@ -3,7 +3,7 @@
 // A benchmark, not a test: it reports budgets (DESIGN §10) and exits 0 unless it could not measure.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { launchChromium } from '../bench/browser.mjs'
 import { runConsentVariant, runPlain } from '../bench/measure.mjs'
@@ -57,7 +57,14 @@ function runIntercept() {
 }
 
 async function main() {
+  // Bounded: a benchmark that hangs is worse than one that says it could not finish.
+  setTimeout(() => {
+    console.error('[minopio-consent] the benchmark took over 10 minutes: stopped (is the machine very busy?)')
+    process.exit(1)
+  }, 600_000).unref()
   const dist = snapshotDist()
+  const load = loadavg()[0]
+  if (load > cpus().length) log(`WARNING: load average ${load.toFixed(1)} on ${cpus().length} CPUs: timings will be noisy; rerun on a quiet machine`)
   const tracker = await startBenchServer({
     latencyMs: LATENCY_MS, files: Object.fromEntries(CATEGORIES.map((c) => [`/tags/${c}.js`, tagScript(c)])),
   })
@@ -69,7 +76,7 @@ async function main() {
   const chromium = browser.version()
   const runs = Object.fromEntries(ORDER.map((id) => [id, []]))
   let uiOnReturn = 0
-  const once = async (id) => {
+  const attempt = async (id) => {
     const v = all[id]
     const url = `${site.origin}/${id}.html`
     const common = { url, tags: CATEGORIES.length, kbps: KBPS, timeout: TIMEOUT }
@@ -79,6 +86,17 @@ async function main() {
     // A returning visitor who already decided must download the gate alone (DESIGN §2).
     if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.endsWith(UI)).length
     return { banner: result.banner, returning: result.returning }
+  }
+  // A busy machine can stall one navigation; retry that run rather than lose the whole benchmark, and say so.
+  const once = async (id) => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt(id)
+      } catch (error) {
+        if (tries === 3) throw error
+        log(`${id}: run failed (${String(error.message).split('\n')[0]}), retrying`)
+      }
+    }
   }
   try {
     log(`warm-up: one unmeasured run of each variant`)
@@ -96,7 +114,7 @@ async function main() {
   }
 
   const summary = summarize({ sizes: measureSizes(dist), runs, intercept: runIntercept() })
-  const conditions = `headless Chromium ${chromium}, Node ${process.versions.node}, ${cpus().length} CPUs; ${RUNS} interleaved runs per variant ` +
+  const conditions = `headless Chromium ${chromium}, Node ${process.versions.node}, ${cpus().length} CPUs (load ${load.toFixed(1)} at start); ${RUNS} interleaved runs per variant ` +
     `(after one warm-up), medians; every response delayed ${LATENCY_MS} ms by the servers, download capped at ${KBPS / 1000} Mbit/s (CDP), ` +
     `brotli on the wire; page + SDK on one origin, the 3 gated tags on another`
   const text = formatReport(summary)
