@@ -110,6 +110,24 @@ describe('the demo site', () => {
     expect((await context.cookies()).map((c) => c.name)).toEqual(['minopio_consent'])
     expect(cspViolations).toEqual([])
   })
+
+  it('"Withdraw consent" after accepting deletes the analytics and ad cookies and reloads into a page where nothing runs', async () => {
+    await visit()
+    await page.click('#minopio-consent [data-action="accept-all"]')
+    await page.waitForSelector('#tags [data-tag="pixelwave"][data-status="ran"]')
+    await page.waitForSelector('#tags [data-tag="insights"][data-status="ran"]')
+    await page.waitForLoadState('networkidle')
+    demo.trackerRequests.length = 0
+    const reloaded = page.waitForEvent('load')
+    await page.click('#withdraw')
+    await reloaded // tags of the revoked categories ran in this page view: reloadOnRevoke "auto" reloads
+    await page.evaluate(() => window.MinopioConsent.ready)
+    await page.waitForLoadState('networkidle')
+    expect((await context.cookies()).map((c) => c.name)).toEqual(['minopio_consent'])
+    expect(await page.evaluate(() => window.MinopioConsent.get().categories.marketing)).toBe(false)
+    expect(await page.evaluate(() => window.minopioDemoRan ?? [])).toEqual([])
+    expect(trackerPaths()).toEqual([])
+  })
 })
 
 declare global {
