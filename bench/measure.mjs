@@ -31,6 +31,21 @@ const BANNER_PROBE = `(() => {
 })()`
 
 /**
+ * Where Minopio's returning-visit time goes: notes when `MinopioConsent.ready` resolves (stored consent decrypted,
+ * gate applied) by catching the assignment of the global. Only reads; the other variants never set that global.
+ */
+const READY_PROBE = `(() => {
+  let api
+  Object.defineProperty(window, 'MinopioConsent', {
+    configurable: true, enumerable: true, get: () => api,
+    set: (value) => {
+      api = value
+      if (value && value.ready) value.ready.then(() => { window.__readyAt = performance.now() })
+    },
+  })
+})()`
+
+/**
  * Applies the same network conditions to a page: a download throughput cap (latency is added by the servers).
  * @param {import('playwright-core').Page} page
  * @param {number} kbps download throughput in kilobits per second
@@ -50,13 +65,16 @@ const lastTag = () => Math.max(...window.__ran.map((r) => r[1]))
  * One run of a consent SDK variant.
  * @param {import('playwright-core').Browser} browser
  * @param {{ url: string, accept: string, cookie: string, tags: number, kbps: number, timeout: number }} v
- * @returns {Promise<{ banner: number, returning: number, returnStart: number }>} `banner`, `returning`: ms from
- *   navigation start; `returnStart`: wall-clock ms when the returning visit began (to pick its requests from a server log)
+ * @returns {Promise<{ banner: number, returning: number, returnStart: number, gateLoaded: number | null, ready: number | null }>}
+ *   `banner`, `returning`: ms from navigation start; `returnStart`: wall-clock ms when the returning visit began (to pick
+ *   its requests from a server log); Minopio only, returning visit: `gateLoaded` (gate file received), `ready` (stored
+ *   consent applied), ms from navigation start
  */
 export async function runConsentVariant(browser, v) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   try {
     await context.addInitScript(BANNER_PROBE)
+    await context.addInitScript(READY_PROBE)
     const page = await context.newPage()
     await throttle(page, v.kbps)
     await page.goto(v.url)
@@ -68,7 +86,9 @@ export async function runConsentVariant(browser, v) {
     const returnStart = Date.now()
     await page.goto(v.url)
     await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
-    return { banner, returning: await page.evaluate(lastTag), returnStart }
+    const gateAt = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name))?.responseEnd ?? null
+    const detail = await page.evaluate(gateAt, '/minopio-consent.js')
+    return { banner, returning: await page.evaluate(lastTag), returnStart, gateLoaded: detail, ready: await page.evaluate(() => window.__readyAt ?? null) }
   } finally {
     await context.close()
   }
