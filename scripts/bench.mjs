@@ -122,13 +122,14 @@ async function main() {
   const text = formatReport(summary)
   console.log(`\nMinopio Consent benchmark — ${conditions}\n\n${text}\n`)
   const at = (key) => Math.round(median(runs.minopio.map((r) => r[key] ?? NaN)))
-  console.log(`Where Minopio's returning visit goes (medians, ms from navigation start): gate file received ${at('gateLoaded')}, ` +
-    `stored consent decrypted and applied (ready) ${at('ready')}, last gated tag ran ${at('returning')}; plain tags ran ${Math.round(summary.returning.plain)}.`)
+  const where = `Where Minopio's returning visit goes (medians, ms from navigation start): gate file received ${at('gateLoaded')}, ` +
+    `stored consent decrypted and applied (ready) ${at('ready')}, last gated tag ran ${at('returning')}; plain tags ran ${Math.round(summary.returning.plain)}.`
+  console.log(where)
   if (uiOnReturn) console.log(`WARNING: the UI bundle was downloaded ${uiOnReturn}× on returning visits (it must not be)`)
 
   mkdirSync(RESULTS, { recursive: true })
   writeFileSync(`${RESULTS}bench.json`, `${JSON.stringify({ date: new Date().toISOString(), conditions, runs, summary, uiOnReturn }, null, 2)}\n`)
-  writeFileSync(`${RESULTS}bench.md`, `${conditions}\n\n${formatReport(summary, { markdown: true })}\n`)
+  writeFileSync(`${RESULTS}bench.md`, `\`npm run bench\` — ${conditions}\n\n${formatReport(summary, { markdown: true })}\n\n${where}\n`)
   log(`wrote bench/results/bench.json and bench/results/bench.md`)
 }
 
