@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createMatcher } from '../src/gate/rules'
 import type { Rule } from '../src/types'
 
-const categoryOf = (rules: Rule[], url: string) => createMatcher(rules)(new URL(url))
+const categoryOf = (rules: Rule[], url: string) => createMatcher(rules)(new URL(url).href)
 
 describe('rule matching', () => {
   it('matches a host and its subdomains, never a look-alike', () => {
@@ -16,6 +16,12 @@ describe('rule matching', () => {
 
   it('ignores the case of the host a site wrote', () => {
     expect(categoryOf([{ match: 'Ads.Example', category: 'marketing' }], 'https://ADS.example/p.js')).toBe('marketing')
+  })
+
+  it('matches the host whatever the URL carries around it: credentials, port, IPv6 brackets', () => {
+    expect(categoryOf([{ match: 'ads.example', category: 'marketing' }], 'https://user:pw@ads.example:8443/p')).toBe('marketing')
+    expect(categoryOf([{ match: '[::1]', category: 'marketing' }], 'http://[::1]:8080/p')).toBe('marketing')
+    expect(categoryOf([{ match: 'ads.example', category: 'marketing' }], 'https://ads.example@cdn.example/p')).toBeUndefined()
   })
 
   it('matches only that port when the rule names one', () => {
@@ -34,9 +40,9 @@ describe('rule matching', () => {
 
   it('tests a RegExp on the absolute URL, the same way every time even with the g flag', () => {
     const matcher = createMatcher([{ match: /collect\?v=\d/g, category: 'analytics' }])
-    const url = new URL('https://stats.example/collect?v=2&tid=1')
+    const url = new URL('https://stats.example/collect?v=2&tid=1').href
     expect([matcher(url), matcher(url), matcher(url)]).toEqual(['analytics', 'analytics', 'analytics'])
-    expect(matcher(new URL('https://stats.example/collect'))).toBeUndefined()
+    expect(matcher(new URL('https://stats.example/collect').href)).toBeUndefined()
   })
 
   it('gives the category of the first rule that matches', () => {

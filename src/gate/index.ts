@@ -42,18 +42,19 @@ export function startGate(ctx: ConsentContext): Gate {
   // seen: checked already; mine: released by this gate, so its own `src` writes pass.
   const seen = new WeakSet<Element>()
   const mine = new WeakSet<Element>()
+  // The URL a `src` setter just let through: the observer need not match it again when the element is inserted.
+  const clear = new WeakMap<Element, string>()
   let chain = Promise.resolve()
   let sa: SetAttr
 
   const stale = () => me != live
-  const abs = (v: unknown) => {
+  const href = (v: unknown) => {
     try {
-      return new URL(v as string, document.baseURI)
+      return new URL(v as string, document.baseURI).href
     } catch {
       return null
     }
   }
-  const href = (v: unknown) => abs(v)?.href ?? null
   const ok = (cats: string[]) => {
     const s = $consent.get()
     return config.valid && s.reason != 'loading' && cats.every((c) => s.categories[c] === true)
@@ -62,7 +63,7 @@ export function startGate(ctx: ConsentContext): Gate {
   const need = (el: Element | null, url?: unknown) => {
     const m = el?.getAttribute(CONSENT_ATTR)
     if (m == null) {
-      const u = url != null && config.rules.length ? abs(url) : null
+      const u = url != null && config.rules.length ? href(url) : null
       const c = u && match(u)
       return c ? [c] : undefined
     }
@@ -112,8 +113,9 @@ export function startGate(ctx: ConsentContext): Gate {
   const check = (el: Element, fromHtml?: boolean) => {
     if (stale() || seen.has(el)) return
     if (fromHtml && el instanceof HTMLScriptElement) return void seen.add(el)
-    const m = el.getAttribute(CONSENT_ATTR)
     const src = el.getAttribute('src')
+    if (src != null && clear.get(el) === src) return
+    const m = el.getAttribute(CONSENT_ATTR)
     if (el instanceof HTMLScriptElement) {
       const plain = el.type == 'text/plain'
       // A text/plain script without our attribute is someone else's: never run it.
@@ -158,7 +160,7 @@ export function startGate(ctx: ConsentContext): Gate {
   const hold = (el: Element, url: string, set: (this: Element, url: string) => void) => {
     if (stale() || mine.has(el)) return
     const cats = need(el, url)
-    if (!cats) return
+    if (!cats) return void clear.set(el, url)
     add(tag(el, href(url), cats), (id) => {
       mine.add(el)
       seen.add(el)
