@@ -68,7 +68,7 @@ export function startGate(ctx: ConsentContext): Gate {
       return c ? [c] : undefined
     }
     const cats = m.trim().split(/\s+/)
-    for (const c of cats) if (!ids.includes(c)) warnOnce(`${CONSENT_ATTR}="${m}": "${c}" is not a configured category (have: ${ids.join(', ')}), so the tag stays blocked`)
+    for (const c of cats) if (!ids.includes(c)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category "${c}" (have: ${ids}), the tag stays blocked`)
     return cats
   }
   const tag = (el: Element, url: string | null, categories: string[]): TagInput => ({
@@ -112,49 +112,40 @@ export function startGate(ctx: ConsentContext): Gate {
 
   const check = (el: Element, fromHtml?: boolean) => {
     if (stale() || seen.has(el)) return
-    if (fromHtml && el instanceof HTMLScriptElement) return void seen.add(el)
+    const script = el instanceof HTMLScriptElement
+    if (fromHtml && script) return void seen.add(el)
     const src = el.getAttribute('src')
     if (src != null && clear.get(el) === src) return
     const m = el.getAttribute(CONSENT_ATTR)
-    if (el instanceof HTMLScriptElement) {
-      const plain = el.type == 'text/plain'
-      // A text/plain script without our attribute is someone else's: never run it.
-      const cats = plain ? m != null && need(el) : need(el, src)
-      if (!cats) return
-      seen.add(el)
-      const t = tag(el, src && href(src), cats)
-      if (!src) {
-        const code = el.text
-        t.hash = hashCode(code)
-        t.snippet = code.trim().replace(/\s+/g, ' ').slice(0, 80)
-      }
-      if (plain || !ok(cats)) {
-        if (!plain) {
-          if (el.type) sa.call(el, 'data-type', el.type)
-          el.type = 'text/plain'
-        }
-        add(t, run(el))
-      } else add(t, (id) => watch(el, id))
-      return
-    }
     const ds = el.getAttribute('data-src')
-    const markup = m != null && ds != null
-    const cats = markup ? need(el) : src != null && (m != null || el instanceof HTMLImageElement || el instanceof HTMLIFrameElement) && need(el, src)
+    // A text/plain script without our attribute is someone else's: never run it.
+    const plain = script && el.type == 'text/plain'
+    const markup = m != null && (script ? plain : ds != null)
+    const cats = markup ? need(el) : !plain && src != null && (script || m != null || el instanceof HTMLImageElement || el instanceof HTMLIFrameElement) && need(el, src)
     if (!cats) return
     seen.add(el)
-    const url = markup ? ds : src!
-    const t = tag(el, href(url), cats)
-    if (markup || !ok(cats)) {
-      if (!markup) {
-        sa.call(el, 'data-src', url)
+    const url = markup && !script ? ds! : src
+    const t = tag(el, url && href(url), cats)
+    if (script && !src) {
+      const code = el.text
+      t.hash = hashCode(code)
+      t.snippet = code.trim().replace(/\s+/g, ' ').slice(0, 80)
+    }
+    if (!markup && ok(cats)) return add(t, (id) => watch(el, id))
+    if (!markup) {
+      if (script) {
+        if (el.type) sa.call(el, 'data-type', el.type)
+        el.type = 'text/plain'
+      } else {
+        sa.call(el, 'data-src', url!)
         // Navigating to about:blank cancels an iframe navigation already under way; removing src would not.
         el instanceof HTMLIFrameElement ? sa.call(el, 'src', 'about:blank') : el.removeAttribute('src')
       }
-      add(t, (id) => {
-        watch(el, id)
-        reveal(el, url, sa)
-      })
-    } else add(t, (id) => watch(el, id))
+    }
+    add(t, script ? run(el) : (id) => {
+      watch(el, id)
+      reveal(el, url!, sa)
+    })
   }
 
   const hold = (el: Element, url: string, set: (this: Element, url: string) => void) => {
