@@ -152,6 +152,17 @@ describe('rules', () => {
     expect(img.getAttribute('src')).toBe(`${T}/p.gif`)
   })
 
+  it('keeps the parsing context of the element: table rows still get their tbody', async () => {
+    await start(RULES)
+    const table = document.createElement('table')
+    table.innerHTML = `<tr><td><img src="${T}/p.gif"></td></tr>`
+    expect(table.firstElementChild!.localName).toBe('tbody')
+    expect(table.querySelector('img')!.dataset.src).toBe(`${T}/p.gif`)
+    const cell = table.querySelector('td')!
+    cell.insertAdjacentHTML('afterend', `<td><iframe src="${T}/f"></iframe></td>`)
+    expect(cell.nextElementSibling!.querySelector('iframe')!.getAttribute('src')).toBe('about:blank')
+  })
+
   it('turns an inserted script that matches a rule into text/plain until consent', async () => {
     const consent = await start(RULES)
     const doc = new DOMParser().parseFromString(`<script type="module" src="${T}/m.js"></script>`, 'text/html')

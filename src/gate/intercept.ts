@@ -46,25 +46,28 @@ export function intercept({ hold, check }: Hooks): SetAttr {
     ;(/^src$/i.test(n) && SRC_TAGS.test(this.tagName) && hold(this, v, srcAttr)) || sa.call(this, n, v)
   }
   // Chromium navigates an inserted iframe (and may fetch an img) during insertion, before any observer runs,
-  // so HTML that carries them is parsed in an inert <template> and checked there first. Scripts parsed from
-  // a string never run (HTML fragment parsing marks them "already started"): the gate must not run them either.
+  // so HTML that carries them is first parsed into a same-named element of a document with no browsing context
+  // (nothing loads there, and the parsing context matches: a <table> still gets its <tbody>), checked, then moved.
+  // Scripts parsed from a string never run (fragment parsing marks them "already started"): nor will the gate run them.
   let html!: Setter
-  const inert = (v: string) => {
-    const t = document.createElement('template')
+  let doc: Document
+  const inert = (ctx: Element | null, v: string) => {
+    const t = (doc ??= document.implementation.createHTMLDocument('')).createElement(ctx?.localName ?? 'body')
     html.call(t, v)
-    for (const e of t.content.querySelectorAll(SCAN)) check(e, true)
-    return t.content
+    for (const e of t.querySelectorAll(SCAN)) check(e, true)
+    return [...t.childNodes]
   }
   const parsesHtml = (el: Element, v: unknown) => LOADS.test(v as string) && el instanceof HTMLElement && !RAW_TEXT.test(el.localName)
   patch(E, 'innerHTML', (set) => {
     html = set
     return function (v) {
-      parsesHtml(this, v) ? this.replaceChildren(inert(v)) : set.call(this, v)
+      parsesHtml(this, v) ? this.replaceChildren(...inert(this, v)) : set.call(this, v)
     }
   })
   E.insertAdjacentHTML = function (where: string, v: string) {
     const place = PLACES[String(where).toLowerCase()]
-    place && parsesHtml(this, v) ? this[place](inert(v)) : ia.call(this, where as InsertPosition, v)
+    // beforebegin / afterend parse in the context of the parent, as the browser does.
+    place && parsesHtml(this, v) ? this[place](...inert(place == 'before' || place == 'after' ? this.parentElement : this, v)) : ia.call(this, where as InsertPosition, v)
   }
   // Parser-inserted tags: the observer runs at the microtask checkpoint before a parsed script is prepared,
   // so a script turned into text/plain here is never run (the preload scanner may still have fetched it).
