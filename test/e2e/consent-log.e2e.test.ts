@@ -141,6 +141,8 @@ describe('the consent log in Chromium', () => {
     await vi.waitFor(() => expect(new Set(posts.map((p) => p.id)).size).toBe(2), settle)
     const ids = [...new Set(posts.map((p) => p.id))]
     await first.close()
+    // The closing page beacons both events; let those arrive (refused) before the two tabs are watched.
+    await vi.waitFor(() => expect(new Set(posts.filter((p) => p.type.startsWith('text/plain')).map((p) => p.id)).size).toBe(2), settle)
     mode = 'slow'
     posts = []
     const [a, b] = await Promise.all([open(), open()]) // two tabs load at once, each flushes the outbox first
