@@ -73,8 +73,9 @@ export function formatReport(s, options = {}) {
       ratio(s.returning.minopio, s.returning.vcc), ratio(s.returning.minopio, s.returning.orejime), ''],
     ['returning visit: later than plain tags', signed(d.minopio), signed(d.vcc), signed(d.orejime), '0', '', '',
       `≤ +${BUDGETS.returningDeltaMs} ms ${verdict(s.verdicts.returning)}`],
-    ['1,000 scripts + 1,000 imgs inserted', s.intercept ? `${ms(s.intercept.withMs)}` : '—', '', '', s.intercept ? `${ms(s.intercept.withoutMs)}` : '—',
+    [`1,000 scripts + 1,000 imgs inserted${s.intercept?.raw?.scenarios?.unrelated?.wall ? ' (main-thread CPU)' : ''}`, s.intercept ? `${ms(s.intercept.withMs)}` : '—', '', '', s.intercept ? `${ms(s.intercept.withoutMs)}` : '—',
       '', '', s.intercept ? `≤ ${BUDGETS.interceptRatio}× no SDK: ${s.intercept.ratio.toFixed(2)}× ${verdict(s.verdicts.intercept)}` : 'not measured'],
   ], options)
-  return `${bytes}\n\n${timings}`
+  const note = s.intercept?.raw?.what ? `\n\nInterception (bench/intercept.mjs, median of ${s.intercept.raw.runs}): ${s.intercept.raw.what}.` : ''
+  return `${bytes}\n\n${timings}${note}`
 }
