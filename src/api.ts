@@ -51,8 +51,8 @@ export interface ConsentApi {
 /** What the API needs besides the context. */
 export interface ApiDeps {
   ready: Promise<ConsentState>
-  /** The consent key, once loaded; `null` when WebCrypto is unavailable (decisions then last this page view). */
-  key: () => KeyHandle | null
+  /** The consent key; `null` when WebCrypto is unavailable (decisions then last this page view). */
+  key: () => Promise<KeyHandle | null>
   audit: () => TagReport[]
   loadOnce: (tagId: number) => void
   loadUi: ((api: ConsentApi) => Promise<void>) | null
@@ -112,7 +112,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
   }
 
   const persist = async (state: ConsentState) => {
-    const key = deps.key()
+    const key = await deps.key()
     if (!key) return ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent lasts this page view only')
     if (!state.decided) return eraseStoredConsent(config)
     const granted = Object.keys(state.categories).filter((id) => state.categories[id])

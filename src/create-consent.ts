@@ -4,7 +4,6 @@ import { configErrorMessage, resolveConfig } from './config'
 import type { ConfigInput } from './config'
 import { startConsentLog } from './consent-log'
 import { createContext } from './context'
-import type { KeyHandle } from './crypto'
 import { readCookie } from './cookie'
 import { startGate } from './gate'
 import { detectGpc, startSignals } from './signals'
@@ -43,17 +42,15 @@ export function createConsent(config?: ConsentConfig, options: StartOptions = {}
   startSignals(ctx)
   if (resolved.valid) startConsentLog(ctx)
 
-  let key: KeyHandle | null = null
+  // Keys are cached per slot in crypto.ts (and dropped by forget), so each use asks again.
+  const key = () => consentKey(resolved).catch(() => null)
+  const hadCookie = !!readCookie(resolved.cookieName)
   const restore = async (): Promise<ConsentState> => {
     if (!resolved.valid) return $consent.get()
-    try {
-      key = await consentKey(resolved)
-    } catch {
-      ctx.warnOnce('WebCrypto is unavailable (not a secure context?): stored consent cannot be read or written')
-      $consent.set({ ...undecidedState(resolved, 'none'), gpc })
-      return $consent.get()
-    }
-    const stored = await readStoredConsent(resolved, key)
+    // No cookie: nothing to decrypt, so the banner need not wait for IndexedDB or WebCrypto.
+    const handle = await (hadCookie && key()) // always at least one tick: state never changes inside createConsent()
+    if (hadCookie && !handle) ctx.warnOnce('WebCrypto is unavailable (not a secure context?): stored consent cannot be read or written')
+    const stored = handle ? await readStoredConsent(resolved, handle) : { status: hadCookie ? 'unreadable' as const : 'none' as const, record: null }
     const base = { ...undecidedState(resolved, stored.status === 'valid' ? null : stored.status), gpc }
     const record = stored.record
     if (stored.status === 'valid' && record) {
@@ -70,10 +67,9 @@ export function createConsent(config?: ConsentConfig, options: StartOptions = {}
     return $consent.get()
   }
 
-  const hadCookie = !!readCookie(resolved.cookieName)
   const api = createApi(ctx, {
     ready: restore(),
-    key: () => key,
+    key,
     audit: gate.audit,
     loadOnce: gate.loadOnce,
     loadUi: options.loadUi ?? null,

@@ -73,14 +73,19 @@ async function generateKey(): Promise<KeyHandle> {
 }
 
 async function loadOrCreate(slot: string): Promise<KeyHandle> {
-  const fresh = await generateKey()
   const db = await openDb()
+  const valid = (k: KeyHandle | undefined) => (k?.key && typeof k.id == 'string' ? k : null)
   try {
-    // One readwrite transaction: two tabs racing on a first visit end up with the same key.
+    // A returning visitor only reads: one readonly transaction, no key generated.
+    const found = valid(await request(db.transaction(DB_STORE).objectStore(DB_STORE).get(slot)))
+    if (found) return found
+    // WebCrypto cannot run inside a transaction (it would commit), so the key is made first; then one readwrite
+    // transaction re-reads and writes, so two tabs racing on a first visit end up with the same key.
+    const fresh = await generateKey()
     const tx = db.transaction(DB_STORE, 'readwrite')
     const keys = tx.objectStore(DB_STORE)
-    const found = (await request(keys.get(slot))) as KeyHandle | undefined
-    if (found?.key && typeof found.id === 'string') return found
+    const raced = valid(await request(keys.get(slot)))
+    if (raced) return raced
     keys.put(fresh, slot)
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve()

@@ -73,6 +73,15 @@ describe('actions', () => {
     expect(await start().ready).toMatchObject({ decided: false, reason: 'unreadable' })
   })
 
+  it('stores a new decision made after forget with a new key, readable on the next page', async () => {
+    const consent = start()
+    const first = await consent.acceptAll()
+    await consent.forget()
+    const second = await consent.set({ analytics: true })
+    expect(second.consentId).not.toBe(first.consentId)
+    expect(await start().ready).toMatchObject({ decided: true, consentId: second.consentId, categories: { analytics: true, marketing: false } })
+  })
+
   it('applies a decision made before the cookie was read after reading it, not before', async () => {
     await start().acceptAll()
     const consent = start()
