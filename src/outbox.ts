@@ -1,6 +1,7 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentLogEvent } from './consent-log'
 import { importSharedKey, loadDeviceKey, open, seal } from './crypto'
+import type { KeyHandle } from './crypto'
 
 /** One undelivered event (persisted, so short keys and never `_`): the event, failed attempts, next attempt (unix ms). */
 export interface OutboxEntry {
@@ -43,7 +44,9 @@ export function createOutbox(name: string, sharedKey: string | null): Outbox {
   const mem = new Map<string, OutboxEntry>()
   // Written to this tab's memory but not (yet) to storage: a missing item then does not mean "delivered by another tab".
   const unsaved = new Set<string>()
-  const key = (sharedKey ? importSharedKey(sharedKey) : loadDeviceKey(name + ':outbox')).catch(() => null)
+  // Loaded on first need: a returning visitor with an empty outbox never opens IndexedDB for it.
+  let keyP: Promise<KeyHandle | null> | undefined
+  const key = () => (keyP ??= (sharedKey ? importSharedKey(sharedKey) : loadDeviceKey(name + ':outbox')).catch(() => null))
   let ls: Storage | null = null
   try {
     ls = localStorage
@@ -68,7 +71,7 @@ export function createOutbox(name: string, sharedKey: string | null): Outbox {
       mem.set(id, x)
       unsaved.add(id)
       try {
-        const k = await key
+        const k = await key()
         const sealed = k && ls && (await seal(JSON.stringify(x), k, pre + id))
         // Delivered or rewritten meanwhile: writing now would resurrect a stale entry.
         if (sealed && mem.get(id) === x) {
@@ -80,9 +83,11 @@ export function createOutbox(name: string, sharedKey: string | null): Outbox {
       }
     },
     async list() {
-      const k = await key
       const names: string[] = []
-      for (let i = 0; ls && k && i < ls.length; i++) names.push(ls.key(i)!)
+      for (let i = 0; ls && i < ls.length; i++) if (ls.key(i)!.startsWith(pre)) names.push(ls.key(i)!)
+      if (!names.length && !mem.size) return []
+      const k = await key()
+      if (!k) names.length = 0
       for (const s of names) {
         const id = s.slice(pre.length)
         if (!s.startsWith(pre) || mem.has(id)) continue
