@@ -93,10 +93,13 @@ export function mountConsentUI(api: ConsentApi): () => void {
     stops = [$view.listen(draw), $consent.listen(draw), $tags.listen(draw)]
     draw()
   }
+  // The gate fetches this file from <head>: it may run before <body> exists. Start the moment the parser makes
+  // it, not at DOMContentLoaded, which also waits for the rest of the page and its deferred scripts.
+  const waitBody = new MutationObserver(() => document.body && (waitBody.disconnect(), start()))
   if (document.body) start()
-  else document.addEventListener('DOMContentLoaded', start, { once: true })
+  else waitBody.observe(document.documentElement, { childList: true })
   return () => {
-    document.removeEventListener('DOMContentLoaded', start)
+    waitBody.disconnect()
     for (const stop of stops) stop()
     stopWatch?.()
     placeholders.stop()
