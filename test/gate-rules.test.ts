@@ -50,4 +50,21 @@ describe('rule matching', () => {
     expect(categoryOf(rules, 'https://tags.example/analytics/a.js')).toBe('analytics')
     expect(categoryOf(rules, 'https://tags.example/m.js')).toBe('marketing')
   })
+
+  it('matches a rule written with a Unicode host against the punycode host URLs carry', () => {
+    const rules = [{ match: 'bücher.example', category: 'marketing' }, { match: 'Straße.example/px', category: 'analytics' }]
+    expect(categoryOf(rules, 'http://bücher.example/p.js')).toBe('marketing')
+    expect(categoryOf(rules, 'https://cdn.xn--bcher-kva.example/p.js')).toBe('marketing')
+    expect(categoryOf(rules, 'https://STRASSE.example/px.gif')).toBeUndefined()
+    expect(categoryOf(rules, 'https://straße.example/px.gif')).toBe('analytics')
+    expect(categoryOf(rules, 'https://bucher.example/p.js')).toBeUndefined()
+  })
+
+  it('treats a trailing-dot host as the same host, in the rule and in the URL', () => {
+    expect(categoryOf([{ match: 'ads.example.', category: 'marketing' }], 'https://ads.example/p.js')).toBe('marketing')
+    expect(categoryOf([{ match: 'ads.example', category: 'marketing' }], 'https://ads.example./p.js')).toBe('marketing')
+    expect(categoryOf([{ match: 'ads.example', category: 'marketing' }], 'https://x.ads.example..:8443/p.js')).toBe('marketing')
+    expect(categoryOf([{ match: 'ads.example:8443', category: 'marketing' }], 'https://ads.example.:8443/p.js')).toBe('marketing')
+    expect(categoryOf([{ match: 'ads.example:8443', category: 'marketing' }], 'https://ads.example.:9000/p.js')).toBeUndefined()
+  })
 })

@@ -1,5 +1,8 @@
 import type { Rule } from '../types'
 
+// `ads.example.` is the same host as `ads.example` (a fully qualified name): one form for rules and URLs.
+const bare = (host: string) => host.replace(/\.+(?=:\d*$|$)/, '')
+
 // Authority and path of a canonical absolute URL (what `URL#href` gives: lowercase host, no backslashes).
 const PARTS = /^[^:]+:\/\/(?:[^@/]*@)?([^/?#]*)([^?#]*)/
 
@@ -16,7 +19,14 @@ export function createMatcher(rules: readonly Rule[]): (href: string) => string 
     // String.prototype.search ignores `lastIndex`, so a /g or /y rule gives the same answer every time.
     if (typeof m != 'string') return (href: string) => href.search(m) >= 0 && c
     const i = m.indexOf('/')
-    const h = (i < 0 ? m : m.slice(0, i)).toLowerCase()
+    // The URL parser writes the host as hrefs carry it: lowercase, punycode for a Unicode name (bücher.example).
+    let h = (i < 0 ? m : m.slice(0, i)).toLowerCase()
+    try {
+      h = new URL('http://' + h).host
+    } catch {
+      // Not a host the URL parser accepts: compared as written.
+    }
+    h = bare(h)
     const p = i < 0 ? '' : m.slice(i)
     const port = /:\d+$/.test(h)
     return (_: string, name: string, host: string, path: string) => {
@@ -26,7 +36,8 @@ export function createMatcher(rules: readonly Rule[]): (href: string) => string 
   })
   return (href) => {
     // Reading URL parts through `URL` getters costs microseconds each in Chromium: one regex on `href` instead.
-    const [, host = '', path = ''] = PARTS.exec(href) ?? []
+    const [, h = '', path = ''] = PARTS.exec(href) ?? []
+    const host = bare(h)
     const name = host.replace(/:\d*$/, '')
     for (const t of tests) {
       const c = t(href, name, host, path)
