@@ -135,7 +135,7 @@ export interface ActionOptions {
 
 export type View = 'banner' | 'preferences' | 'audit'
 
-export type TagKind = 'script' | 'iframe' | 'img' | 'video' | 'audio' | 'source' | 'object' | 'embed' | 'fetch' | 'xhr' | 'beacon'
+export type TagKind = 'script' | 'iframe' | 'img' | 'video' | 'audio' | 'source' | 'object' | 'embed' | 'link' | 'fetch' | 'xhr' | 'beacon'
 export type TagState = 'blocked' | 'released' | 'loaded' | 'error'
 
 /** One gated tag or refused request, as `audit()` and the audit panel show it. */

@@ -2,7 +2,7 @@ import type { ConsentContext } from '../context'
 import type { TagKind, TagReport } from '../types'
 import { intercept } from './intercept'
 import type { SetAttr } from './intercept'
-import { CONSENT_ATTR, MARKUP, hashCode, recreate, reveal } from './markup'
+import { CONSENT_ATTR, RULE_ATTR, URL_ATTRS, hashCode, recreate, reveal } from './markup'
 import { guardNetwork } from './network'
 import { createRegistry } from './registry'
 import type { TagInput } from './registry'
@@ -20,6 +20,7 @@ export interface Gate {
 // The newest gate owns the page: an older one (a second createConsent, hot reload) stops deciding and
 // only passes calls down the chain of patched setters.
 let live = 0
+const LOADERS = /^(script|img|iframe|source|link)$/
 
 /**
  * Starts the gate: installs every interception synchronously, then releases held tags whenever `$consent`
@@ -59,17 +60,58 @@ export function startGate(ctx: ConsentContext): Gate {
     const s = $consent.get()
     return config.valid && s.reason != 'loading' && cats.every((c) => s.categories[c] === true)
   }
-  // Markup wins over rules; an unknown category can never be granted, so its tag stays blocked.
-  const need = (el: Element | null, url?: unknown) => {
-    const m = el?.getAttribute(CONSENT_ATTR)
+  // The categories a tag or request waits for, and its URL: markup wins over rules; else the first URL a rule
+  // holds (of a srcset, any candidate). An unknown category can never be granted, so its tag stays blocked.
+  const need = (el: Element | null, v?: string | null, a?: string): [string[], string | null] | undefined => {
+    const m = el && (el.getAttribute(CONSENT_ATTR) ?? el.getAttribute(RULE_ATTR))
+    const urls = v == null ? [] : a == 'srcset' ? v.trim().split(/[\s,]+/) : [v]
     if (m == null) {
-      const u = url != null && config.rules.length ? href(url) : null
-      const c = u && match(u)
-      return c ? [c] : undefined
+      if (config.rules.length) {
+        for (const u of urls) {
+          const h = href(u)
+          const c = h && match(h)
+          if (c) return [[c], h]
+        }
+      }
+      return
     }
     const cats = m.trim().split(/\s+/)
     for (const c of cats) if (!ids.includes(c)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category "${c}" (have: ${ids}), the tag stays blocked`)
-    return cats
+    return [cats, urls.length ? href(urls[0]) : null]
+  }
+  // What an element waits for, and whether it is in held form already (a text/plain script, URLs in data-*).
+  const judge = (el: Element): [string[], string | null, 1?] | undefined => {
+    const plain = el instanceof HTMLScriptElement && el.type == 'text/plain'
+    const marked = el.hasAttribute(CONSENT_ATTR) || el.hasAttribute(RULE_ATTR)
+    if (marked) {
+      if (plain) return [...need(el, el.getAttribute('src'))!, 1]
+      for (const a of URL_ATTRS) {
+        const v = el.getAttribute('data-' + a)
+        if (v != null) return [...need(el, v, a)!, 1]
+      }
+    }
+    if (plain || !(marked || LOADERS.test(el.localName))) return
+    for (const a of URL_ATTRS) {
+      const v = el.getAttribute(a)
+      const r = v != null && v !== clear.get(el) && need(el, v, a)
+      if (r) return r
+    }
+  }
+  // Puts an element in held form: what markup would have been, plus the rule's categories in RULE_ATTR.
+  const hide = (el: Element, cats: string[]) => {
+    if (el instanceof HTMLScriptElement) {
+      if (el.type) sa.call(el, 'data-type', el.type)
+      el.type = 'text/plain'
+    } else {
+      for (const a of URL_ATTRS) {
+        const v = el.getAttribute(a)
+        if (v == null) continue
+        sa.call(el, 'data-' + a, v)
+        // Navigating to about:blank cancels an iframe navigation already under way; removing src would not.
+        el instanceof HTMLIFrameElement && a == 'src' ? sa.call(el, a, 'about:blank') : el.removeAttribute(a)
+      }
+    }
+    if (!el.hasAttribute(CONSENT_ATTR)) sa.call(el, RULE_ATTR, cats.join(' '))
   }
   const tag = (el: Element, url: string | null, categories: string[]): TagInput => ({
     kind: el.localName as TagKind, url, categories, via: el.hasAttribute(CONSENT_ATTR) ? 'markup' : 'rule', element: el,
@@ -77,7 +119,8 @@ export function startGate(ctx: ConsentContext): Gate {
   const watch = (el: Element, id: number, then?: () => void) => {
     for (const t of ['load', 'error']) {
       el.addEventListener(t, () => {
-        mark(id, t == 'load' ? 'loaded' : 'error')
+        // A released script is a new element: the report points at the live one.
+        mark(id, t == 'load' ? 'loaded' : 'error', { element: el })
         then?.()
       })
     }
@@ -86,7 +129,7 @@ export function startGate(ctx: ConsentContext): Gate {
     const go = waiting.get(id)
     if (!go) return
     waiting.delete(id)
-    mark(id, 'released', once)
+    mark(id, 'released', once ? { once } : undefined)
     go(id)
   }
   const add = (t: TagInput, go: (id: number) => void) => {
@@ -104,75 +147,70 @@ export function startGate(ctx: ConsentContext): Gate {
       if (external) watch(s, id, done)
       old.parentNode ? old.replaceWith(s) : document.head.append(s)
       if (!external) {
-        mark(id, 'loaded')
+        mark(id, 'loaded', { element: s })
         done()
       }
     }))
   }
 
-  const check = (el: Element, fromHtml?: boolean) => {
+  const check = (el: Element) => {
     if (stale() || seen.has(el)) return
-    const script = el instanceof HTMLScriptElement
-    if (fromHtml && script) return void seen.add(el)
-    const src = el.getAttribute('src')
-    if (src != null && clear.get(el) === src) return
-    const m = el.getAttribute(CONSENT_ATTR)
-    const ds = el.getAttribute('data-src')
-    // A text/plain script without our attribute is someone else's: never run it.
-    const plain = script && el.type == 'text/plain'
-    const markup = m != null && (script ? plain : ds != null)
-    const cats = markup ? need(el) : !plain && src != null && (script || m != null || el instanceof HTMLImageElement || el instanceof HTMLIFrameElement) && need(el, src)
-    if (!cats) return
+    const j = judge(el)
+    if (!j) return
     seen.add(el)
-    const url = markup && !script ? ds! : src
-    const t = tag(el, url && href(url), cats)
-    if (script && !src) {
+    const [cats, url, held] = j
+    const script = el instanceof HTMLScriptElement
+    const t = tag(el, url, cats)
+    if (script && !el.hasAttribute('src')) {
       const code = el.text
       t.hash = hashCode(code)
       t.snippet = code.trim().replace(/\s+/g, ' ').slice(0, 80)
     }
-    if (!markup && ok(cats)) return add(t, (id) => watch(el, id))
-    if (!markup) {
-      if (script) {
-        if (el.type) sa.call(el, 'data-type', el.type)
-        el.type = 'text/plain'
-      } else {
-        sa.call(el, 'data-src', url!)
-        // Navigating to about:blank cancels an iframe navigation already under way; removing src would not.
-        el instanceof HTMLIFrameElement ? sa.call(el, 'src', 'about:blank') : el.removeAttribute('src')
-      }
+    if (!held) {
+      if (ok(cats)) return add(t, (id) => watch(el, id))
+      hide(el, cats)
     }
     add(t, script ? run(el) : (id) => {
-      watch(el, id)
-      reveal(el, url!, sa)
+      // A <source> fires no load event (its <img> or <video> does): handing it the URL is as far as it goes.
+      el.localName == 'source' ? mark(id, 'loaded') : watch(el, id)
+      reveal(el, sa)
     })
   }
 
-  const hold = (el: Element, url: string, set: (this: Element, url: string) => void) => {
+  const hold = (el: Element, a: string, v: string, set: (this: Element, v: string) => void) => {
     if (stale() || mine.has(el)) return
-    const cats = need(el, url)
-    if (!cats) return void clear.set(el, url)
-    add(tag(el, href(url), cats), (id) => {
+    const r = need(el, v, a)
+    if (!r) return void clear.set(el, v)
+    add(tag(el, r[1], r[0]), (id) => {
       mine.add(el)
       seen.add(el)
       watch(el, id)
-      set.call(el, url)
+      set.call(el, v)
     })
     return true
   }
+  // A tag in an HTML string: held form when a rule holds it and its categories are not granted.
+  const stash = (el: Element, runs?: boolean) => {
+    const j = !stale() && judge(el)
+    if (!j || j[2] || ok(j[0])) return
+    hide(el, j[0])
+    // Where scripts never run (innerHTML…) a held script stays inert and unregistered, as it would be without the gate.
+    if (!runs && el.localName == 'script') el.removeAttribute(RULE_ATTR)
+    return true
+  }
 
-  sa = intercept({ hold, check })
+  sa = intercept({ hold, check, stash })
   guardNetwork((kind, url) => {
-    const cats = !stale() && need(null, url)
-    if (!cats || ok(cats)) return
-    reg.add({ kind, url: href(url), categories: cats, via: 'rule' })
+    const r = !stale() && need(null, url as string)
+    if (!r || ok(r[0])) return
+    reg.add({ kind, url: r[1], categories: r[0], via: 'rule' })
     return true
   })
   $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(list[id].categories)) release(id)
   })
   startRevoke(ctx, (c) => list.some((t) => t.categories.includes(c) && (t.state == 'released' || t.state == 'loaded')), stale)
-  for (const el of document.querySelectorAll(MARKUP)) check(el)
+  for (const el of document.querySelectorAll(`[${CONSENT_ATTR}]`)) check(el)
   return {
     audit: () => list.slice(),
     loadOnce: (id) => release(id, true),

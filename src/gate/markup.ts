@@ -1,7 +1,9 @@
 /** The attribute that names the categories a tag needs (all of them). */
 export const CONSENT_ATTR = 'data-consent'
-/** Markup-gated tags: inert scripts, and elements whose URL waits in `data-src`. */
-export const MARKUP = 'script[type="text/plain"][data-consent],[data-consent][data-src]'
+/** Set by the gate on a tag it holds by a rule: the categories, so the held tag is handled like markup. */
+export const RULE_ATTR = 'data-consent-rule'
+/** Attributes that make a tag load; a held tag keeps each in `data-*` (`data-src`, `data-srcset`, `data-href`). */
+export const URL_ATTRS = ['src', 'srcset', 'href']
 
 type SetAttr = (this: Element, name: string, value: string) => void
 
@@ -34,13 +36,16 @@ export function recreate(old: HTMLScriptElement, setAttr: SetAttr): HTMLScriptEl
 }
 
 /**
- * Gives an element its held URL (`data-src` → `src`); a `<source>` makes its `<video>` / `<audio>` load again.
+ * Gives an element its held URLs (`data-src` → `src`, `data-srcset`, `data-href`); a `<source>` makes its
+ * `<video>` / `<audio>` load again.
  * @param el the held element
- * @param url the URL to load
  * @param setAttr the unpatched `setAttribute`
  */
-export function reveal(el: Element, url: string, setAttr: SetAttr): void {
-  setAttr.call(el, 'src', url)
+export function reveal(el: Element, setAttr: SetAttr): void {
+  for (const a of URL_ATTRS) {
+    const v = el.getAttribute('data-' + a)
+    if (v != null) setAttr.call(el, a, v)
+  }
   const media = el.parentElement
   if (el.localName == 'source' && media instanceof HTMLMediaElement) media.load()
 }

@@ -10,8 +10,8 @@ export interface Registry {
   list: TagReport[]
   /** Records a new tag as `blocked`; returns its id. */
   add(tag: TagInput): number
-  /** Moves a tag to a new state, stamping the time. */
-  mark(id: number, state: TagState, once?: boolean): void
+  /** Moves a tag to a new state, stamping the time; `more` sets `once` or the live `element`. */
+  mark(id: number, state: TagState, more?: Pick<TagReport, 'once' | 'element'>): void
 }
 
 /**
@@ -37,10 +37,10 @@ export function createRegistry($tags: WritableAtom<readonly TagReport[]>): Regis
       touch()
       return list.length - 1
     },
-    mark(id, state, once) {
+    mark(id, state, more) {
       const t = list[id]
       // A new object per change: UI code comparing reports by reference sees what changed.
-      list[id] = { ...t, state, times: { ...t.times, [state]: Date.now() }, ...(once && { once }) }
+      list[id] = { ...t, state, times: { ...t.times, [state]: Date.now() }, ...more }
       touch()
     },
   }

@@ -1,0 +1,188 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchChromium, sitePage, startServer } from './harness'
+import type { TestBrowser, TestServer } from './harness'
+
+// The paths the first gate left open: document.write, srcset, the other HTML-string sinks, setAttributeNS and links.
+// A second server is the tracker: every request it gets is counted; its scripts record that they ran in window.order.
+type LeakWindow = Window & { order?: string[]; log?: string[] }
+
+let chrome: TestBrowser
+let site: TestServer
+let tracker: TestServer
+let context: BrowserContext
+let T: string
+
+const js = (name: string) => ({ body: `(window.order = window.order || []).push(${JSON.stringify(name)})`, type: 'text/javascript' })
+const own = (name: string) => ({ body: `(window.log = window.log || []).push(${JSON.stringify(name)})`, type: 'text/javascript' })
+const FRAME = { body: `<!doctype html><script>fetch('/frame-ran?' + location.pathname)</script>`, type: 'text/html' }
+const config = () => `{ rules: [{ match: '${T.slice(7)}', category: 'marketing' }] }`
+
+// Old ad tags: document.write while the page parses, from an inline script and from a parser-blocking one (/writer.js).
+const WRITE = () => `
+<script>
+  document.write('<script src="${T}/dw.js"><\\/script>')
+  document.writeln('<img src="${T}/dw.gif" alt=""><iframe src="${T}/dw-frame.html"></iframe>')
+  document.write('<scr', 'ipt src="${T}/dw-split.js"></scr', 'ipt>')
+  document.write('<link rel="stylesheet" href="${T}/dw.css"><img srcset="${T}/dw-set.gif 1x" alt="">')
+</script>
+<script src="/writer.js"></script>
+<script>window.log.push('after writer')</script>`
+const WRITER = `document.write('<script src="${'$T'}/ad.js"><\\/script><img src="${'$T'}/ad.gif" alt="">')
+document.write('<script src="/own-written.js"><\\/script>')
+window.log = ['writer']`
+
+// Every other sink, driven by page code after the gate started.
+const SINKS = () => `
+<span id="oh"></span><div id="host"></div><div id="box"></div><div id="shu"></div>
+<script>
+  const T = ${JSON.stringify(T)}
+  const a = new Image(); a.srcset = T + '/set-prop.gif 1x'
+  const b = document.createElement('img'); b.setAttribute('srcset', T + '/set-attr.gif 1x, /own.gif 2x'); document.body.append(b)
+  box.innerHTML = '<picture><source srcset="' + T + '/pic.gif"><img src="/own-pic.gif"></picture><img srcset="' + T + '/ih-set.gif 1x">'
+  oh.outerHTML = '<img src="' + T + '/oh.gif">'
+  host.attachShadow({ mode: 'open' }).innerHTML = '<img src="' + T + '/sr.gif"><iframe src="' + T + '/sr-frame.html"></iframe>'
+  document.body.append(document.createRange().createContextualFragment('<script src="' + T + '/ccf.js"><\\/script><img src="' + T + '/ccf.gif">'))
+  shu.setHTMLUnsafe('<img src="' + T + '/shu.gif"><script src="' + T + '/shu.js"><\\/script>')
+  const n = new Image(); n.setAttributeNS(null, 'src', T + '/ns.gif')
+  const ns = document.createElement('script'); ns.setAttributeNS(null, 'src', T + '/ns.js'); document.head.append(ns)
+  const l = document.createElement('link'); l.rel = 'stylesheet'; l.href = T + '/l.css'; document.head.append(l)
+  const l2 = document.createElement('link'); l2.setAttribute('rel', 'preload'); l2.setAttribute('as', 'script'); l2.setAttribute('href', T + '/preload.js'); document.head.append(l2)
+  const l3 = document.createElement('link'); l3.rel = 'modulepreload'; l3.href = T + '/mp.js'; document.head.append(l3)
+  document.head.insertAdjacentHTML('beforeend', '<link rel="prefetch" href="' + T + '/pf.txt">')
+</script>`
+
+// First-party content through the same sinks: the page must see the same with and without the SDK.
+const UNRELATED = `
+<div id="out"><script>
+  window.log = []
+  document.write('<script src="/w1.js"><\\/script><img src="/pixel-w.gif" alt="w"><p class=x>written</p>')
+  document.write('<scr', 'ipt>log.push("inline written " + out.getElementsByTagName("script").length)</scr', 'ipt>')
+</script><script>log.push('after write')</script>
+<template id="tpl"></template><div id="ih"></div>
+<script>
+  tpl.innerHTML = '<img src="/pixel-t.gif" alt="a&amp;b"><script src="/never.js"><\\/script>'
+  ih.innerHTML = '<img src="/pixel-i.gif" title="x>y"><iframe src="/frame.html"></iframe><script>log.push("never")<\\/script>'
+  document.body.append(document.createRange().createContextualFragment('<script src="/c1.js"><\\/script><script>log.push("ccf inline")<\\/script>'))
+</script></div>`
+
+beforeAll(async () => {
+  chrome = await launchChromium()
+  site = await startServer()
+  tracker = await startServer()
+  T = tracker.origin
+  for (const name of ['dw', 'dw-split', 'ad', 'ccf', 'shu', 'ns', 'preload', 'mp']) tracker.route(`/${name}.js`, js(name))
+  for (const name of ['dw-frame', 'sr-frame']) tracker.route(`/${name}.html`, FRAME)
+  for (const name of ['dw', 'l']) tracker.route(`/${name}.css`, { body: 'body { --tracked: 1 }', type: 'text/css' })
+  tracker.route('/pf.txt', 'prefetched')
+  tracker.route('/frame-ran', { body: '', status: 204 })
+  site.route('/write', sitePage(config(), WRITE()))
+  site.route('/writer.js', { body: WRITER.replaceAll('$T', T), type: 'text/javascript' })
+  site.route('/own-written.js', own('own written'))
+  site.route('/sinks', sitePage(config(), SINKS()))
+  for (const name of ['w1', 'c1']) site.route(`/${name}.js`, own(name))
+  site.route('/frame.html', '<!doctype html><p>first party</p>')
+  site.route('/unrelated', sitePage(config(), UNRELATED))
+  site.route('/unrelated-without-sdk', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test site</title></head><body>${UNRELATED}</body></html>`)
+})
+afterAll(async () => {
+  await chrome?.close()
+  await site?.close()
+  await tracker?.close()
+})
+afterEach(async () => {
+  await context?.close()
+  tracker.requests.length = 0
+})
+
+const hits = (path: string) => tracker.requests.filter((r) => r.path === path).length
+const order = (page: Page) => page.evaluate(() => (window as LeakWindow).order ?? [])
+const settle = async (page: Page) => {
+  await page.waitForFunction(() => window.MinopioConsent.audit().every((t) => t.state !== 'released'))
+  await page.waitForLoadState('networkidle')
+}
+const open = async (path: string) => {
+  context = await chrome.newContext()
+  const page = await context.newPage()
+  await page.goto(site.url(path))
+  await page.evaluate(() => window.MinopioConsent.ready)
+  await settle(page)
+  return page
+}
+const audit = (page: Page) => page.evaluate(() => window.MinopioConsent.audit().map((t) => `${t.kind} ${t.via} ${t.state} ${t.url?.replace(/^http:\/\/[^/]+/, '')}`))
+
+describe('document.write of a tracker tag', () => {
+  it('sends nothing and runs nothing before consent, during parsing and from a parser-blocking script', async () => {
+    const page = await open('/write')
+    expect(tracker.requests.map((r) => r.path)).toEqual([])
+    expect(await order(page)).toEqual([])
+    expect(await audit(page)).toEqual(expect.arrayContaining([
+      'script rule blocked /dw.js', 'img rule blocked /dw.gif', 'iframe rule blocked /dw-frame.html', 'script rule blocked /dw-split.js',
+      'link rule blocked /dw.css', 'img rule blocked /dw-set.gif', 'script rule blocked /ad.js', 'img rule blocked /ad.gif',
+    ]))
+    // The first-party script the writer wrote still ran where it was written, before the next parsed script.
+    expect(await page.evaluate(() => (window as LeakWindow).log)).toEqual(['writer', 'own written', 'after writer'])
+  })
+
+  it('runs every written tag exactly once after accept all, in the order written', async () => {
+    const page = await open('/write')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => (window as LeakWindow).order?.length === 3)
+    await settle(page)
+    expect(await order(page)).toEqual(['dw', 'dw-split', 'ad'])
+    for (const path of ['/dw.js', '/dw-split.js', '/ad.js', '/dw.gif', '/dw-set.gif', '/ad.gif', '/dw.css', '/dw-frame.html']) expect(hits(path), path).toBe(1)
+    await expect.poll(() => tracker.hits('/frame-ran').length).toBe(1)
+    // The report of a released script is the live script that ran, not the held one it replaced.
+    const live = await page.evaluate(() => window.MinopioConsent.audit().filter((t) => t.kind === 'script').map((t) => t.element?.isConnected && (t.element as HTMLScriptElement).type))
+    expect(live).toEqual(['', '', ''])
+  })
+})
+
+describe('srcset, the other HTML sinks, setAttributeNS and links', () => {
+  it('send nothing and run nothing before consent', async () => {
+    const page = await open('/sinks')
+    expect(tracker.requests.map((r) => r.path)).toEqual([])
+    expect(await order(page)).toEqual([])
+    const tags = await audit(page)
+    for (const t of ['img rule blocked /set-prop.gif', 'img rule blocked /set-attr.gif', 'source rule blocked /pic.gif', 'img rule blocked /ih-set.gif',
+      'img rule blocked /oh.gif', 'img rule blocked /ccf.gif', 'script rule blocked /ccf.js', 'img rule blocked /ns.gif', 'script rule blocked /ns.js',
+      'link rule blocked /l.css', 'link rule blocked /preload.js', 'link rule blocked /mp.js', 'link rule blocked /pf.txt',
+      'img rule blocked /sr.gif', 'iframe rule blocked /sr-frame.html']) expect(tags).toContain(t)
+  })
+
+  it('load each held URL once after accept all; scripts that would run, run once; those that never run, never do', async () => {
+    const page = await open('/sinks')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => (window as LeakWindow).order?.length === 2)
+    await settle(page)
+    expect([...await order(page)].sort()).toEqual(['ccf', 'ns'])
+    for (const path of ['/set-prop.gif', '/set-attr.gif', '/pic.gif', '/ih-set.gif', '/oh.gif', '/sr.gif', '/sr-frame.html', '/ccf.gif', '/ccf.js', '/shu.gif', '/ns.gif', '/ns.js', '/l.css', '/preload.js', '/mp.js']) {
+      expect(hits(path), path).toBe(1)
+    }
+    expect(hits('/shu.js')).toBe(0)
+    expect(await page.evaluate(() => (document.querySelector('link[rel=prefetch]') as HTMLLinkElement).href)).toBe(`${T}/pf.txt`)
+    expect(await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--tracked'))).toBe('1')
+  })
+})
+
+describe('first-party content through the same sinks', () => {
+  it('behaves byte for byte as without the SDK: written scripts in order, templates, innerHTML, fragments', async () => {
+    const seen = async (path: string) => {
+      const page = await context.newPage()
+      await page.goto(site.url(path))
+      await page.waitForLoadState('load')
+      await page.waitForFunction(() => (window as LeakWindow).log?.includes('c1'))
+      return page.evaluate(() => ({
+        log: (window as LeakWindow).log,
+        out: document.getElementById('out')!.innerHTML,
+        template: (document.getElementById('tpl') as HTMLTemplateElement).innerHTML,
+        images: [...document.images].map((i) => `${i.alt || i.title} ${i.complete} ${i.naturalWidth}`),
+      }))
+    }
+    context = await chrome.newContext()
+    const without = await seen('/unrelated-without-sdk')
+    expect(without.log).toEqual(['w1', 'inline written 3', 'after write', 'ccf inline', 'c1'])
+    expect(without.template).toBe('<img src="/pixel-t.gif" alt="a&amp;b"><script src="/never.js"></script>')
+    expect(await seen('/unrelated')).toEqual(without)
+  })
+})
