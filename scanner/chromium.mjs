@@ -1,4 +1,4 @@
-// The system Chromium: copied from scripts/find-chromium.mjs because `scripts/` is not published with the package.
+// The system Chromium, for the scanner and (through scripts/find-chromium.mjs) the npm scripts and browser tests.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 

@@ -7,15 +7,10 @@ import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext } from 'playwright-core'
 // @ts-expect-error plain .mjs helper shared with the npm scripts
-import { findChromium } from '../../scripts/find-chromium.mjs'
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs'
 
 export const ROOT = resolve(__dirname, '../..')
 export const DIST = join(ROOT, 'dist')
-
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-]
 
 /** A running Chromium with a fresh profile. */
 export interface TestBrowser {
