@@ -91,9 +91,10 @@ export function startGate(ctx: ConsentContext): Gate {
       }
     }
     if (plain || !(marked || LOADERS.test(el.localName))) return
+    const c = clear.get(el)
     for (const a of URL_ATTRS) {
       const v = el.getAttribute(a)
-      const r = v != null && v !== clear.get(el) && need(el, v, a)
+      const r = v != null && v !== c && need(el, v, a)
       if (r) return r
     }
   }

@@ -94,6 +94,8 @@ export function intercept({ hold, check, stash }: Hooks): SetAttr {
     const f = (proto as Record<string, (...a: unknown[]) => unknown>)[name]
     if (f) {
       ;(proto as Record<string, unknown>)[name] = function (this: unknown, ...a: unknown[]) {
+        // document.write writes its arguments (none: nothing) as one string: a tag may be split across them.
+        if (runs && a.length != 1) a = [a.join('')]
         a[at] = rewrite(a[at], runs)
         return f.apply(this, a)
       }
@@ -102,14 +104,7 @@ export function intercept({ hold, check, stash }: Hooks): SetAttr {
   wrap(E, 'insertAdjacentHTML', 1)
   wrap(E, 'setHTMLUnsafe')
   wrap(ShadowRoot.prototype, 'setHTMLUnsafe')
-  wrap(Range.prototype, 'createContextualFragment', 0, true)
-  for (const name of ['write', 'writeln']) {
-    const f = (Document.prototype as unknown as Record<string, (...a: unknown[]) => void>)[name]
-    // Several arguments are written as one string: a tag may be split across them.
-    ;(Document.prototype as unknown as Record<string, unknown>)[name] = function (this: Document, ...a: unknown[]) {
-      f.call(this, rewrite(a.length == 1 ? a[0] : a.join(''), true))
-    }
-  }
+  for (const [proto, name] of [[Range.prototype, 'createContextualFragment'], [Document.prototype, 'write'], [Document.prototype, 'writeln']] as const) wrap(proto, name, 0, true)
   // Parser-inserted tags: the observer runs at the microtask checkpoint before a parsed script is prepared,
   // so a script turned into text/plain here is never run (the preload scanner may still have fetched it).
   const mo = new MutationObserver((records) => {
