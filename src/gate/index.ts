@@ -138,20 +138,25 @@ export function startGate(ctx: ConsentContext): Gate {
     waiting.set(id, go)
     if (ok(t.categories)) release(id)
   }
-  // Held scripts run one at a time in discovery (= document) order: an external one holds the line until it
-  // loaded or failed, so inline code after a library finds it.
+  // Released scripts keep document order the way the browser's own in-order queue does: external ones go in at
+  // once with async=false (they download in parallel, the browser runs them in insertion order); an inline one waits
+  // until every external one before it has run. `chain` orders insertions; `ran` settles when all inserted external
+  // scripts have loaded or failed.
+  let ran: Promise<unknown> = chain
+  let running = 0
   const run = (old: HTMLScriptElement) => (id: number) => {
-    chain = chain.then(() => new Promise<void>((done) => {
+    chain = chain.then(async () => {
+      const external = old.hasAttribute('src')
+      if (!external && running) await ran
       const s = recreate(old, sa)
       seen.add(s)
-      const external = s.hasAttribute('src')
-      if (external) watch(s, id, done)
-      old.parentNode ? old.replaceWith(s) : document.head.append(s)
-      if (!external) {
-        mark(id, 'loaded', { element: s })
-        done()
+      if (external) {
+        running++
+        ran = Promise.all([ran, new Promise<void>((done) => watch(s, id, () => done(void running--)))])
       }
-    }))
+      old.parentNode ? old.replaceWith(s) : document.head.append(s)
+      if (!external) mark(id, 'loaded', { element: s })
+    })
   }
 
   const check = (el: Element) => {

@@ -155,6 +155,29 @@ const fresh = async (path = '/') => {
 }
 
 describe('the tracking gate in Chromium', () => {
+  it('downloads released scripts in parallel and still runs them in document order', async () => {
+    // The tracker answers none of the three until it has received all three: released one after another, they
+    // would wait for the timeout instead, and `together` would stay false.
+    const held: Array<() => void> = []
+    let together = false
+    for (const n of [1, 2, 3]) {
+      tracker.route(`/par${n}.js`, (_req, res) => {
+        held.push(() => res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(`(window.order = window.order || []).push('par${n}')`))
+        if (held.length === 3) {
+          together = true
+          held.forEach((answer) => answer())
+        } else setTimeout(() => held.length < 3 && held.splice(0).forEach((answer) => answer()), 3000)
+      })
+    }
+    site.route('/parallel', sitePage(config(), [1, 2, 3].map((n) => `<script type="text/plain" data-consent="marketing" src="${T}/par${n}.js"></script>`).join('') +
+      `<script type="text/plain" data-consent="marketing">window.order.push('inline after')</script>`))
+    const page = await fresh('/parallel')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => (window as GateWindow).order?.length === 4)
+    expect(await order(page)).toEqual(['par1', 'par2', 'par3', 'inline after'])
+    expect(together).toBe(true)
+  })
+
   it('sends nothing to the tracker and runs none of its code before any decision', async () => {
     const page = await fresh()
     await settle(page)
