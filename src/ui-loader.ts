@@ -10,15 +10,16 @@ type UiWindow = Window & { [UI_GLOBAL]?: { mount(api: ConsentApi): void } }
 
 /**
  * A loader that injects the UI bundle as a script (with the CSP nonce) and calls the `mount` it registers.
- * A failed load is retried by the next call.
+ * `prefetch()` only starts the download. A failed load is retried by the next call.
  * @param url where `minopio-consent-ui.js` is
  * @param nonce CSP nonce for the script, if the site uses one
  */
-export function createUiLoader(url: string, nonce: string | null): UiLoader {
+export function createUiLoader(url: string, nonce: string | null): UiLoader & { prefetch(): void } {
+  const ui = () => (window as UiWindow)[UI_GLOBAL]
   let loading: Promise<void> | null = null
-  return (api) =>
+  let mounting: Promise<void> | null = null
+  const fetchUi = () =>
     (loading ??= new Promise<void>((resolve, reject) => {
-      const ui = () => (window as UiWindow)[UI_GLOBAL]
       if (ui()) return resolve()
       const script = document.createElement('script')
       script.src = url
@@ -27,11 +28,17 @@ export function createUiLoader(url: string, nonce: string | null): UiLoader {
       script.onload = () => (ui() ? resolve() : reject(new Error(`${url} loaded but registered no UI`)))
       script.onerror = () => reject(new Error(`could not load the consent UI from ${url}`))
       document.head.appendChild(script)
-    }).then(
-      () => (window as UiWindow)[UI_GLOBAL]!.mount(api),
+    }).catch((error) => {
+      loading = null
+      throw error
+    }))
+  const load = (api: ConsentApi) =>
+    (mounting ??= fetchUi().then(
+      () => ui()!.mount(api),
       (error) => {
-        loading = null
+        mounting = null
         throw error
       },
     ))
+  return Object.assign(load, { prefetch: () => void fetchUi().catch(() => undefined) })
 }
