@@ -36,6 +36,10 @@ const isUrl = (v: unknown) => {
 
 /** A check from a predicate and what it expects, e.g. `expect(isBool, 'true or false')`. */
 const expect = (ok: (v: any) => boolean, what: string): Check => (v) => (ok(v) ? undefined : what)
+const oneOf = (list: readonly string[]) => `one of ${list.join(', ')}`
+const BOOL = 'true or false'
+const TEXT = "a string or { en: '…', fr: '…' }"
+const URL_OR_PATH = 'an http(s) URL or a path'
 
 /** Raw config sources: the config object wins over the script tag's `data-*` attributes. */
 export interface ConfigInput {
@@ -70,12 +74,12 @@ function toCategory(item: unknown, i: number, seen: string[], bad: (path: string
   const id = o.id as string
   if (!isStr(id) || !CATEGORY_ID.test(id)) return bad(`${at}.id`, 'a lowercase id like "marketing"', o.id ?? item), null
   if (seen.includes(id)) return bad(at, `a unique id ("${id}" is used twice)`, item), null
-  for (const key of Object.keys(o)) if (!CATEGORY_KEYS.includes(key)) bad(`${at}.${key}`, `one of the keys ${CATEGORY_KEYS.join(', ')}`, key)
+  for (const key of Object.keys(o)) if (!CATEGORY_KEYS.includes(key)) bad(`${at}.${key}`, oneOf(CATEGORY_KEYS), key)
   const checks: Record<string, Check> = {
-    required: expect(isBool, 'true or false'),
-    label: expect(isText, "a string or { en: '…', fr: '…' }"),
-    description: expect(isText, "a string or { en: '…', fr: '…' }"),
-    services: expect((s) => isList(s, (x) => isPlain(x) && isStr(x.name)), 'an array of { name, description?, cookies?, policyUrl? }'),
+    required: expect(isBool, BOOL),
+    label: expect(isText, TEXT),
+    description: expect(isText, TEXT),
+    services: expect((s) => isList(s, (x) => isPlain(x) && isStr(x.name)), 'an array of { name, … }'),
     cookies: expect((s) => isList(s, isStr), 'an array of cookie names'),
   }
   for (const [key, check] of Object.entries(checks)) {
@@ -108,7 +112,7 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
 
   const rawCategories = c.categories ?? DEFAULT_CATEGORIES
   const categories: Category[] = []
-  if (!isList(rawCategories, () => true) || !rawCategories.length) bad('categories', 'a non-empty array of ids or { id, … } objects', rawCategories)
+  if (!isList(rawCategories, () => true) || !rawCategories.length) bad('categories', 'a non-empty array of ids or { id, … }', rawCategories)
   else rawCategories.forEach((item, i) => {
     const category = toCategory(item, i, categories.map((x) => x.id), bad)
     if (category) categories.push(category)
@@ -123,22 +127,22 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
   const checks: Record<string, Check> = {
     categories: () => undefined,
     policyVersion: expect((v) => isStr(v) && !!v, 'a non-empty string like "2024-05"'),
-    policyUrl: expect(isUrl, 'an http(s) URL or a path like "/privacy"'),
-    endpoint: expect(isUrl, 'an http(s) URL or a path like "/api/consent"'),
-    endpointHeaders: expect((v) => isPlain(v) && Object.values(v).every(isStr), 'an object of header name → string'),
+    policyUrl: expect(isUrl, URL_OR_PATH),
+    endpoint: expect(isUrl, URL_OR_PATH),
+    endpointHeaders: expect((v) => isPlain(v) && Object.values(v).every(isStr), '{ header: string }'),
     endpointCredentials: expect((v) => ['omit', 'same-origin', 'include'].includes(v), '"omit", "same-origin" or "include"'),
     rules: (v) => {
       if (!Array.isArray(v)) return 'an array of { match, category }'
       v.forEach((rule, i) => {
         const m = rule?.match
-        if (!(m instanceof RegExp) && !(isStr(m) && /^\S+$/.test(m))) bad(`rules[${i}].match`, 'a host ("ads.example"), a host + path prefix ("cdn.example/pixel") or a RegExp', m)
+        if (!(m instanceof RegExp) && !(isStr(m) && /^\S+$/.test(m))) bad(`rules[${i}].match`, 'a host, host/path prefix or RegExp', m)
         else if (!isId(rule.category)) bad(`rules[${i}].category`, idList, rule.category)
       })
     },
-    cookieName: expect((v) => isStr(v) && COOKIE_TOKEN.test(v), 'a cookie token (letters, digits, !#$%&\'*+-.^_`|~)'),
+    cookieName: expect((v) => isStr(v) && COOKIE_TOKEN.test(v), 'a cookie token (RFC 6265)'),
     cookieDomain: expect((v) => isStr(v) && !!(v = v.replace(/^\./, '')) && (host === v || host.endsWith('.' + v)), `this host or a parent of it (${host})`),
     cookieMaxAgeDays: expect((v) => v > 0 && v <= MAX_AGE_DAYS, `a number of days from 1 to ${MAX_AGE_DAYS}`),
-    encryptionKey: expect((v) => isStr(v) && fromBase64url(v)?.length === 32, 'a 256-bit key in base64url (43 characters, no padding)'),
+    encryptionKey: expect((v) => isStr(v) && fromBase64url(v)?.length === 32, 'a 256-bit key in base64url (43 chars)'),
     clearOnRevoke: (v) => {
       if (!isPlain(v)) return '{ category: [cookie name or RegExp, …] }'
       for (const [cat, list] of Object.entries(v)) {
@@ -146,30 +150,30 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
         else if (!isList(list, (p) => isStr(p) || p instanceof RegExp)) bad(`clearOnRevoke.${cat}`, 'an array of cookie names or RegExps', list)
       }
     },
-    reloadOnRevoke: expect((v) => v === 'auto' || isBool(v), '"auto", true or false'),
-    honorGPC: expect(isBool, 'true or false'),
+    reloadOnRevoke: expect((v) => v === 'auto' || isBool(v), '"auto", ' + BOOL),
+    honorGPC: expect(isBool, BOOL),
     googleConsentMode: (v) => {
       if (isBool(v)) return
-      if (!isPlain(v)) return 'true, false or { ad_storage: "marketing", analytics_storage: "analytics", … }'
+      if (!isPlain(v)) return 'true, false or { ad_storage: "marketing", … }'
       for (const [type, cats] of Object.entries(v)) {
-        if (!(type in GCM_DEFAULT)) bad(`googleConsentMode.${type}`, `one of the consent types ${Object.keys(GCM_DEFAULT).join(', ')}`, type)
+        if (!(type in GCM_DEFAULT)) bad(`googleConsentMode.${type}`, oneOf(Object.keys(GCM_DEFAULT)), type)
         else if (!isId(cats) && !isList(cats, isId)) bad(`googleConsentMode.${type}`, idList, cats)
       }
     },
-    lang: expect((v) => isStr(v) && LANG_TAG.test(v), 'a language tag like "fr" or "fr-BE"'),
+    lang: expect((v) => isStr(v) && LANG_TAG.test(v), 'a language tag like "fr-BE"'),
     texts: (v, path) => {
-      if (!isPlain(v)) return "an object: { bannerTitle: … } or { en: { bannerTitle: … } }"
+      if (!isPlain(v)) return 'an object { bannerTitle: … } or { en: { … } }'
       for (const [k, s] of Object.entries(v)) {
         if (isPlain(s)) checks.texts(s, `${path}.${k}`)
-        else if (!isStr(s)) bad(`${path}.${k}`, 'a string (texts are shown as plain text)', s)
+        else if (!isStr(s)) bad(`${path}.${k}`, 'a string', s)
       }
     },
-    settingsButton: expect(isBool, 'true or false'),
-    uiUrl: expect(isUrl, 'an http(s) URL or a path'),
+    settingsButton: expect(isBool, BOOL),
+    uiUrl: expect(isUrl, URL_OR_PATH),
     nonce: expect(isStr, 'a string'),
   }
   for (const [key, value] of Object.entries(c)) {
-    if (!(key in checks)) bad(key, `a config key (known: ${Object.keys(checks).join(', ')})`, key)
+    if (!(key in checks)) bad(key, oneOf(Object.keys(checks)), key)
     else if (value !== undefined) {
       const what = checks[key](value, key)
       if (what) bad(key, what, value)
@@ -211,5 +215,5 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
  * @param problems from `resolveConfig`
  */
 export function configErrorMessage(problems: readonly string[]): string {
-  return `${LOG_PREFIX} invalid config, so every optional category stays blocked until it is fixed:\n- ${problems.join('\n- ')}`
+  return `${LOG_PREFIX} invalid config, optional categories stay blocked:\n- ${problems.join('\n- ')}`
 }
