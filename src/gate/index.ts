@@ -1,9 +1,10 @@
 import type { ConsentContext } from '../context'
 import type { TagKind, TagReport } from '../types'
 import { intercept } from './intercept'
-import type { SetAttr } from './intercept'
-import { CONSENT_ATTR, RULE_ATTR, URL_ATTRS, hashCode, recreate, reveal } from './markup'
+import type { SetAttr } from './markup'
+import { CONSENT_ATTR, LOADERS, RULE_ATTR, URL_ATTRS, hashCode, recreate, reveal, urlAttrs } from './markup'
 import { guardNetwork } from './network'
+import type { Refuse } from './network'
 import { createRegistry } from './registry'
 import type { TagInput } from './registry'
 import { startRevoke } from './revoke'
@@ -20,7 +21,10 @@ export interface Gate {
 // The newest gate owns the page: an older one (a second createConsent, hot reload) stops deciding and
 // only passes calls down the chain of patched setters.
 let live = 0
-const LOADERS = /^(script|img|iframe|source|link)$/
+// Elements that fire no load event of their own: handing them the URL is as far as the gate follows them.
+const SILENT = /^(source|video|audio|embed)$/
+// A same-origin child window's elements are no instances of this window's classes: the tag name tells an HTML element.
+const isScript = (el: Element) => el.tagName == 'SCRIPT'
 
 /**
  * Starts the gate: installs every interception synchronously, then releases held tags whenever `$consent`
@@ -46,7 +50,8 @@ export function startGate(ctx: ConsentContext): Gate {
   // The URL a `src` setter just let through: the observer need not match it again when the element is inserted.
   const clear = new WeakMap<Element, string>()
   let chain = Promise.resolve()
-  let sa: SetAttr
+  // The gate's own writes (a released URL, held form) go past interception.
+  const sa: SetAttr = Element.prototype.setAttribute
 
   const stale = () => me != live
   const href = (v: unknown) => {
@@ -81,7 +86,7 @@ export function startGate(ctx: ConsentContext): Gate {
   }
   // What an element waits for, and whether it is in held form already (a text/plain script, URLs in data-*).
   const judge = (el: Element): [string[], string | null, 1?] | undefined => {
-    const plain = el instanceof HTMLScriptElement && el.type == 'text/plain'
+    const plain = isScript(el) && (el as HTMLScriptElement).type == 'text/plain'
     const marked = el.hasAttribute(CONSENT_ATTR) || el.hasAttribute(RULE_ATTR)
     if (marked) {
       if (plain) return [...need(el, el.getAttribute('src'))!, 1]
@@ -90,9 +95,9 @@ export function startGate(ctx: ConsentContext): Gate {
         if (v != null) return [...need(el, v, a)!, 1]
       }
     }
-    if (plain || !(marked || LOADERS.test(el.localName))) return
+    if (plain || !(marked || LOADERS.has(el.localName))) return
     const c = clear.get(el)
-    for (const a of URL_ATTRS) {
+    for (const a of urlAttrs(el)) {
       const v = el.getAttribute(a)
       const r = v != null && v !== c && need(el, v, a)
       if (r) return r
@@ -100,16 +105,17 @@ export function startGate(ctx: ConsentContext): Gate {
   }
   // Puts an element in held form: what markup would have been, plus the rule's categories in RULE_ATTR.
   const hide = (el: Element, cats: string[]) => {
-    if (el instanceof HTMLScriptElement) {
-      if (el.type) sa.call(el, 'data-type', el.type)
-      el.type = 'text/plain'
+    if (isScript(el)) {
+      const s = el as HTMLScriptElement
+      if (s.type) sa.call(el, 'data-type', s.type)
+      s.type = 'text/plain'
     } else {
-      for (const a of URL_ATTRS) {
+      for (const a of urlAttrs(el)) {
         const v = el.getAttribute(a)
         if (v == null) continue
         sa.call(el, 'data-' + a, v)
         // Navigating to about:blank cancels an iframe navigation already under way; removing src would not.
-        el instanceof HTMLIFrameElement && a == 'src' ? sa.call(el, a, 'about:blank') : el.removeAttribute(a)
+        el.tagName == 'IFRAME' && a == 'src' ? sa.call(el, a, 'about:blank') : el.removeAttribute(a)
       }
     }
     if (!el.hasAttribute(CONSENT_ATTR)) sa.call(el, RULE_ATTR, cats.join(' '))
@@ -126,6 +132,7 @@ export function startGate(ctx: ConsentContext): Gate {
       })
     }
   }
+  const loads = (el: Element, id: number) => (SILENT.test(el.localName) ? mark(id, 'loaded') : watch(el, id))
   const release = (id: number, once?: boolean) => {
     const go = waiting.get(id)
     if (!go) return
@@ -165,10 +172,10 @@ export function startGate(ctx: ConsentContext): Gate {
     if (!j) return
     seen.add(el)
     const [cats, url, held] = j
-    const script = el instanceof HTMLScriptElement
+    const script = isScript(el)
     const t = tag(el, url, cats)
     if (script && !el.hasAttribute('src')) {
-      const code = el.text
+      const code = el.textContent!
       t.hash = hashCode(code)
       t.snippet = code.trim().replace(/\s+/g, ' ').slice(0, 80)
     }
@@ -176,9 +183,8 @@ export function startGate(ctx: ConsentContext): Gate {
       if (ok(cats)) return add(t, (id) => watch(el, id))
       hide(el, cats)
     }
-    add(t, script ? run(el) : (id) => {
-      // A <source> fires no load event (its <img> or <video> does): handing it the URL is as far as it goes.
-      el.localName == 'source' ? mark(id, 'loaded') : watch(el, id)
+    add(t, script ? run(el as HTMLScriptElement) : (id) => {
+      loads(el, id)
       reveal(el, sa)
     })
   }
@@ -190,7 +196,7 @@ export function startGate(ctx: ConsentContext): Gate {
     add(tag(el, r[1], r[0]), (id) => {
       mine.add(el)
       seen.add(el)
-      watch(el, id)
+      loads(el, id)
       set.call(el, v)
     })
     return true
@@ -205,18 +211,18 @@ export function startGate(ctx: ConsentContext): Gate {
     return true
   }
 
-  sa = intercept({ hold, check, stash })
-  guardNetwork((kind, url) => {
+  const refuse: Refuse = (kind, url) => {
     const r = !stale() && need(null, url as string)
     if (!r || ok(r[0])) return
     reg.add({ kind, url: r[1], categories: r[0], via: 'rule' })
     return true
-  })
+  }
+  // Every window interception reaches (the page, a same-origin child) gets its requests guarded too.
+  intercept({ hold, check, stash, realm: (w) => guardNetwork(refuse, w) })
   $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(list[id].categories)) release(id)
   })
   startRevoke(ctx, (c) => list.some((t) => t.categories.includes(c) && (t.state == 'released' || t.state == 'loaded')), stale)
-  for (const el of document.querySelectorAll(`[${CONSENT_ATTR}]`)) check(el)
   return {
     audit: () => list.slice(),
     loadOnce: (id) => release(id, true),

@@ -2,10 +2,18 @@
 export const CONSENT_ATTR = 'data-consent'
 /** Set by the gate on a tag it holds by a rule: the categories, so the held tag is handled like markup. */
 export const RULE_ATTR = 'data-consent-rule'
-/** Attributes that make a tag load; a held tag keeps each in `data-*` (`data-src`, `data-srcset`, `data-href`). */
-export const URL_ATTRS = ['src', 'srcset', 'href']
+/** Attributes that make a tag load; a held tag keeps each in `data-*` (`data-src`, `data-srcset`, `data-href`…). */
+export const URL_ATTRS = ['src', 'srcset', 'href', 'poster', 'data']
+/** The elements that load by URL, and the attributes that make each load. */
+export const LOADERS = new Map('script src,img src srcset,iframe src,source src srcset,link href,video src poster,audio src,object data,embed src'.split(',').map((s) => {
+  const [tag, ...attrs] = s.split(' ')
+  return [tag, attrs]
+}))
+/** Loading URL attributes of an element: its own if it loads by URL, else all of them (a marked tag of another kind). */
+export const urlAttrs = (el: Element): string[] => LOADERS.get(el.localName) ?? URL_ATTRS
 
-type SetAttr = (this: Element, name: string, value: string) => void
+/** `setAttribute` as the browser made it. */
+export type SetAttr = (this: Element, name: string, value: string) => void
 
 /**
  * FNV-1a of an inline script, in hex: enough to tell two snippets apart in the audit, no WebCrypto on the start-up path.
@@ -24,7 +32,7 @@ export function hashCode(code: string): string {
  * @param setAttr the unpatched `setAttribute`, so the copy is not held again
  */
 export function recreate(old: HTMLScriptElement, setAttr: SetAttr): HTMLScriptElement {
-  const s = document.createElement('script')
+  const s = old.ownerDocument.createElement('script')
   for (const { name, value } of old.attributes) if (name != 'type') setAttr.call(s, name, value)
   const type = old.getAttribute('data-type')
   if (type) s.type = type
@@ -46,6 +54,6 @@ export function reveal(el: Element, setAttr: SetAttr): void {
     const v = el.getAttribute('data-' + a)
     if (v != null) setAttr.call(el, a, v)
   }
-  const media = el.parentElement
-  if (el.localName == 'source' && media instanceof HTMLMediaElement) media.load()
+  // A same-origin child window's element is no instance of this window's classes: only media elements have load().
+  if (el.localName == 'source') (el.parentElement as HTMLMediaElement | null)?.load?.()
 }

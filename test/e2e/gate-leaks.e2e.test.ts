@@ -5,7 +5,7 @@ import type { TestBrowser, TestServer } from './harness'
 
 // The paths the first gate left open: document.write, srcset, the other HTML-string sinks, setAttributeNS and links.
 // A second server is the tracker: every request it gets is counted; its scripts record that they ran in window.order.
-type LeakWindow = Window & { order?: string[]; log?: string[] }
+type LeakWindow = Window & { order?: string[]; log?: string[]; flog?: string[]; slog?: string[] }
 
 let chrome: TestBrowser
 let site: TestServer
@@ -52,6 +52,37 @@ const SINKS = () => `
   document.head.insertAdjacentHTML('beforeend', '<link rel="prefetch" href="' + T + '/pf.txt">')
 </script>`
 
+// "Friendly" iframes: same-origin frames page code writes an ad into. Their tracker scripts record in the top window.
+const FRIENDLY = () => `
+<div id="box"></div>
+<script>
+  const T = ${JSON.stringify(T)}
+  const w = document.createElement('iframe'); document.body.append(w)
+  const d = w.contentDocument
+  d.open(); d.write('<!doctype html><body><script src="' + T + '/fw.js"><\\/script><img src="' + T + '/fw.gif"></body>'); d.close()
+  const c = document.createElement('iframe'); document.body.append(c)
+  const cd = c.contentWindow.document
+  const s = cd.createElement('script'); s.src = T + '/fc.js'; cd.head.append(s)
+  const i = cd.createElement('img'); i.setAttribute('src', T + '/fc.gif'); cd.body.append(i)
+  const p = document.createElement('iframe'); p.srcdoc = '<script src="' + T + '/sd.js"><\\/script><img src="' + T + '/sd.gif">'; document.body.append(p)
+  const a = document.createElement('iframe'); a.setAttribute('srcdoc', '<img srcset="' + T + '/sda.gif 1x">'); document.body.append(a)
+  box.innerHTML = '<iframe srcdoc="<script src=&quot;' + T + '/ihsd.js&quot;><\\/script>"></iframe>'
+</script>`
+
+// Media and plugin elements set by page code.
+const MEDIA = () => `
+<div id="box"></div>
+<script>
+  const T = ${JSON.stringify(T)}
+  const v = document.createElement('video'); v.src = T + '/v.mp4'; v.poster = T + '/poster.gif'; document.body.append(v)
+  const v2 = document.createElement('video'); v2.setAttribute('src', T + '/v2.mp4'); v2.setAttribute('poster', T + '/poster2.gif'); document.body.append(v2)
+  const au = document.createElement('audio'); au.src = T + '/a.mp3'; document.body.append(au)
+  const o = document.createElement('object'); o.data = T + '/o.html'; document.body.append(o)
+  const o2 = document.createElement('object'); o2.setAttribute('data', T + '/o2.html'); document.body.append(o2)
+  const e = document.createElement('embed'); e.src = T + '/e.html'; document.body.append(e)
+  box.innerHTML = '<video src="' + T + '/ihv.mp4" poster="' + T + '/ihp.gif"></video><object data="' + T + '/iho.html"></object>'
+</script>`
+
 // First-party content through the same sinks: the page must see the same with and without the SDK.
 const UNRELATED = `
 <div id="out"><script>
@@ -64,7 +95,17 @@ const UNRELATED = `
   tpl.innerHTML = '<img src="/pixel-t.gif" alt="a&amp;b"><script src="/never.js"><\\/script>'
   ih.innerHTML = '<img src="/pixel-i.gif" title="x>y"><iframe src="/frame.html"></iframe><script>log.push("never")<\\/script>'
   document.body.append(document.createRange().createContextualFragment('<script src="/c1.js"><\\/script><script>log.push("ccf inline")<\\/script>'))
-</script></div>`
+</script></div>
+<iframe id="ff"></iframe><iframe id="sd"></iframe><div id="media"></div>
+<script>
+  window.flog = []
+  const fd = ff.contentDocument
+  fd.open(); fd.write('<!doctype html><p class=x>friendly</p><img src="/pixel-f.gif" alt="f"><script src="/f1.js"><\\/script><script>top.flog.push("frame inline")<\\/script>'); fd.close()
+  sd.srcdoc = '<p>srcdoc &amp; more</p><img src="/pixel-s.gif"><iframe srcdoc="<b>in</b>"></iframe><script src="/s1.js"><\\/script>'
+  const v = document.createElement('video'); v.poster = '/pixel-v.gif'; v.src = '/v.mp4'
+  const o = document.createElement('object'); o.setAttribute('data', '/frame.html')
+  media.append(v, o)
+</script>`
 
 beforeAll(async () => {
   chrome = await launchChromium()
@@ -72,7 +113,8 @@ beforeAll(async () => {
   tracker = await startServer()
   T = tracker.origin
   for (const name of ['dw', 'dw-split', 'ad', 'ccf', 'shu', 'ns', 'preload', 'mp']) tracker.route(`/${name}.js`, js(name))
-  for (const name of ['dw-frame', 'sr-frame']) tracker.route(`/${name}.html`, FRAME)
+  for (const name of ['dw-frame', 'sr-frame', 'o', 'o2', 'e', 'iho']) tracker.route(`/${name}.html`, FRAME)
+  for (const name of ['fw', 'fc', 'sd', 'ihsd']) tracker.route(`/${name}.js`, { body: `(top.order = top.order || []).push(${JSON.stringify(name)})`, type: 'text/javascript' })
   for (const name of ['dw', 'l']) tracker.route(`/${name}.css`, { body: 'body { --tracked: 1 }', type: 'text/css' })
   tracker.route('/pf.txt', 'prefetched')
   tracker.route('/frame-ran', { body: '', status: 204 })
@@ -80,7 +122,11 @@ beforeAll(async () => {
   site.route('/writer.js', { body: WRITER.replaceAll('$T', T), type: 'text/javascript' })
   site.route('/own-written.js', own('own written'))
   site.route('/sinks', sitePage(config(), SINKS()))
+  site.route('/friendly', sitePage(config(), FRIENDLY()))
+  site.route('/media', sitePage(config(), MEDIA()))
   for (const name of ['w1', 'c1']) site.route(`/${name}.js`, own(name))
+  site.route('/f1.js', { body: 'top.flog.push("f1")', type: 'text/javascript' })
+  site.route('/s1.js', { body: 'top.slog = ["s1 " + document.body.innerHTML]', type: 'text/javascript' })
   site.route('/frame.html', '<!doctype html><p>first party</p>')
   site.route('/unrelated', sitePage(config(), UNRELATED))
   site.route('/unrelated-without-sdk', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test site</title></head><body>${UNRELATED}</body></html>`)
@@ -110,6 +156,14 @@ const open = async (path: string) => {
   return page
 }
 const audit = (page: Page) => page.evaluate(() => window.MinopioConsent.audit().map((t) => `${t.kind} ${t.via} ${t.state} ${t.url?.replace(/^http:\/\/[^/]+/, '')}`))
+// Opens a page: the tracker got no request, none of its scripts ran, and each tag is reported blocked.
+const blocked = async (path: string, tags: string[]) => {
+  const page = await open(path)
+  expect(tracker.requests.map((r) => r.path)).toEqual([])
+  expect(await order(page)).toEqual([])
+  const seen = await audit(page)
+  for (const t of tags) expect(seen).toContain(t)
+}
 
 describe('document.write of a tracker tag', () => {
   it('sends nothing and runs nothing before consent, during parsing and from a parser-blocking script', async () => {
@@ -140,14 +194,10 @@ describe('document.write of a tracker tag', () => {
 
 describe('srcset, the other HTML sinks, setAttributeNS and links', () => {
   it('send nothing and run nothing before consent', async () => {
-    const page = await open('/sinks')
-    expect(tracker.requests.map((r) => r.path)).toEqual([])
-    expect(await order(page)).toEqual([])
-    const tags = await audit(page)
-    for (const t of ['img rule blocked /set-prop.gif', 'img rule blocked /set-attr.gif', 'source rule blocked /pic.gif', 'img rule blocked /ih-set.gif',
+    await blocked('/sinks', ['img rule blocked /set-prop.gif', 'img rule blocked /set-attr.gif', 'source rule blocked /pic.gif', 'img rule blocked /ih-set.gif',
       'img rule blocked /oh.gif', 'img rule blocked /ccf.gif', 'script rule blocked /ccf.js', 'img rule blocked /ns.gif', 'script rule blocked /ns.js',
       'link rule blocked /l.css', 'link rule blocked /preload.js', 'link rule blocked /mp.js', 'link rule blocked /pf.txt',
-      'img rule blocked /sr.gif', 'iframe rule blocked /sr-frame.html']) expect(tags).toContain(t)
+      'img rule blocked /sr.gif', 'iframe rule blocked /sr-frame.html'])
   })
 
   it('load each held URL once after accept all; scripts that would run, run once; those that never run, never do', async () => {
@@ -165,15 +215,55 @@ describe('srcset, the other HTML sinks, setAttributeNS and links', () => {
   })
 })
 
+describe('friendly iframes: a same-origin frame written, built or given a srcdoc by page code', () => {
+  it('send nothing and run nothing before consent', async () => {
+    await blocked('/friendly', ['script rule blocked /fw.js', 'img rule blocked /fw.gif', 'script rule blocked /fc.js', 'img rule blocked /fc.gif',
+      'script rule blocked /sd.js', 'img rule blocked /sd.gif', 'img rule blocked /sda.gif', 'script rule blocked /ihsd.js'])
+  })
+
+  it('load each held URL once after accept all and run each script once, in its frame', async () => {
+    const page = await open('/friendly')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => (window as LeakWindow).order?.length === 4)
+    await settle(page)
+    expect([...await order(page)].sort()).toEqual(['fc', 'fw', 'ihsd', 'sd'])
+    for (const path of ['/fw.js', '/fw.gif', '/fc.js', '/fc.gif', '/sd.js', '/sd.gif', '/sda.gif', '/ihsd.js']) expect(hits(path), path).toBe(1)
+    // Each script ran in the frame it was written into, not in the page.
+    const where = await page.evaluate(() => window.MinopioConsent.audit().filter((t) => t.kind === 'script').map((t) => t.element?.ownerDocument !== document && t.element?.isConnected))
+    expect(where).toEqual([true, true, true, true])
+  })
+})
+
+describe('video, audio, object and embed URLs set by page code', () => {
+  it('send nothing before consent', async () => {
+    await blocked('/media', ['video rule blocked /v.mp4', 'video rule blocked /poster.gif', 'video rule blocked /v2.mp4', 'video rule blocked /poster2.gif',
+      'audio rule blocked /a.mp3', 'object rule blocked /o.html', 'object rule blocked /o2.html', 'embed rule blocked /e.html',
+      'video rule blocked /ihv.mp4', 'object rule blocked /iho.html'])
+  })
+
+  it('load each held URL once after accept all', async () => {
+    const page = await open('/media')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await settle(page)
+    await expect.poll(() => tracker.hits('/frame-ran').length).toBe(4)
+    for (const path of ['/v.mp4', '/poster.gif', '/v2.mp4', '/poster2.gif', '/a.mp3', '/o.html', '/o2.html', '/e.html', '/ihv.mp4', '/ihp.gif', '/iho.html']) expect(hits(path), path).toBe(1)
+  })
+})
+
 describe('first-party content through the same sinks', () => {
   it('behaves byte for byte as without the SDK: written scripts in order, templates, innerHTML, fragments', async () => {
     const seen = async (path: string) => {
       const page = await context.newPage()
       await page.goto(site.url(path))
       await page.waitForLoadState('load')
-      await page.waitForFunction(() => (window as LeakWindow).log?.includes('c1'))
+      await page.waitForFunction(() => (window as LeakWindow).log?.includes('c1') && (window as LeakWindow).flog?.length === 2 && (window as LeakWindow).slog)
+      await page.waitForLoadState('networkidle')
       return page.evaluate(() => ({
         log: (window as LeakWindow).log,
+        flog: (window as LeakWindow).flog,
+        slog: (window as LeakWindow).slog,
+        frames: ['ff', 'sd'].map((id) => (document.getElementById(id) as HTMLIFrameElement).contentDocument!.documentElement.outerHTML),
+        media: document.getElementById('media')!.innerHTML,
         out: document.getElementById('out')!.innerHTML,
         template: (document.getElementById('tpl') as HTMLTemplateElement).innerHTML,
         images: [...document.images].map((i) => `${i.alt || i.title} ${i.complete} ${i.naturalWidth}`),
@@ -182,6 +272,8 @@ describe('first-party content through the same sinks', () => {
     context = await chrome.newContext()
     const without = await seen('/unrelated-without-sdk')
     expect(without.log).toEqual(['w1', 'inline written 3', 'after write', 'ccf inline', 'c1'])
+    expect(without.flog).toEqual(['f1', 'frame inline'])
+    expect(without.slog).toEqual(['s1 <p>srcdoc &amp; more</p><img src="/pixel-s.gif"><iframe srcdoc="&lt;b&gt;in&lt;/b&gt;"></iframe><script src="/s1.js"></script>'])
     expect(without.template).toBe('<img src="/pixel-t.gif" alt="a&amp;b"><script src="/never.js"></script>')
     expect(await seen('/unrelated')).toEqual(without)
   })
