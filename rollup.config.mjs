@@ -13,7 +13,7 @@ const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', noEmitOnErr
 const iife = (input, file) => ({
   input,
   output: { file, format: 'iife', sourcemap: true },
-  plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }), nodeResolve({ browser: true }), ts(), minify()],
+  plugins: [replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }), nodeResolve({ browser: true }), ts({ target: 'ES2021' }), minify()],
 })
 
 const hasUi = existsSync('ui/index.tsx')
