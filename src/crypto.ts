@@ -112,6 +112,15 @@ export function loadDeviceKey(slot: string): Promise<KeyHandle> {
 }
 
 /**
+ * The key for a slot: the shared `encryptionKey` when configured, else the slot's per-device key.
+ * @param sharedKey `encryptionKey` from the config, or null
+ * @param slot what the key protects (the cookie name, the outbox)
+ */
+export function loadKey(sharedKey: string | null, slot: string): Promise<KeyHandle> {
+  return sharedKey ? importSharedKey(sharedKey) : loadDeviceKey(slot)
+}
+
+/**
  * Deletes a slot's device key (`forget()`): what it sealed can never be read again.
  * @param slot the slot passed to `loadDeviceKey`
  */

@@ -1,6 +1,6 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentLogEvent } from './consent-log'
-import { importSharedKey, loadDeviceKey, open, seal } from './crypto'
+import { loadKey, open, seal } from './crypto'
 import type { KeyHandle } from './crypto'
 
 /** One undelivered event (persisted, so short keys and never `_`): the event, failed attempts, next attempt (unix ms). */
@@ -46,7 +46,7 @@ export function createOutbox(name: string, sharedKey: string | null): Outbox {
   const unsaved = new Set<string>()
   // Loaded on first need: a returning visitor with an empty outbox never opens IndexedDB for it.
   let keyP: Promise<KeyHandle | null> | undefined
-  const key = () => (keyP ??= (sharedKey ? importSharedKey(sharedKey) : loadDeviceKey(name + ':outbox')).catch(() => null))
+  const key = () => (keyP ??= loadKey(sharedKey, name + ':outbox').catch(() => null))
   let ls: Storage | null = null
   try {
     ls = localStorage

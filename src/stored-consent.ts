@@ -1,5 +1,5 @@
 import { readCookie, removeCookie, writeCookie } from './cookie'
-import { deleteDeviceKey, importSharedKey, loadDeviceKey, open, seal } from './crypto'
+import { deleteDeviceKey, loadKey, open, seal } from './crypto'
 import type { KeyHandle } from './crypto'
 import { decodeRecord, encodeRecord, recordStatus } from './record'
 import type { ConsentRecord } from './record'
@@ -16,7 +16,7 @@ export interface StoredConsent {
  * @param config resolved config
  */
 export function consentKey(config: ResolvedConfig): Promise<KeyHandle> {
-  return config.encryptionKey ? importSharedKey(config.encryptionKey) : loadDeviceKey(config.cookieName)
+  return loadKey(config.encryptionKey, config.cookieName)
 }
 
 /**
