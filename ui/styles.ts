@@ -43,7 +43,7 @@ ul{margin:0 0 8px;padding-left:20px}
 .ph .b{flex:0 1 auto}
 table{width:100%;border-collapse:collapse;font-size:.85em}
 th,td{padding:6px 8px;text-align:left;vertical-align:top;border-bottom:1px solid var(--bd)}
-td:nth-child(2){width:45%}
+td:nth-child(2){width:45%;min-width:14em}
 td:nth-child(2),li{word-break:break-all}
 @media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`
 
