@@ -92,6 +92,48 @@ describe('other ways to set a URL or parse HTML', () => {
   })
 })
 
+describe('srcdoc, media and plugin URLs', () => {
+  it('gives an iframe its srcdoc with only the tracker tags held, set by setAttribute or inside an HTML string', async () => {
+    await start()
+    const own = '<p>mine &amp; yours</p><img src="/own.png">'
+    const frame = document.createElement('iframe')
+    frame.setAttribute('srcdoc', `${own}<script src="${T}/sd.js"></script>`)
+    expect(frame.getAttribute('srcdoc')).toBe(`${own}<script src="${T}/sd.js" type="text/plain" data-consent-rule="marketing"></script>`)
+    const first = document.createElement('iframe')
+    first.setAttribute('srcdoc', own)
+    expect(first.getAttribute('srcdoc')).toBe(own)
+    const box = document.createElement('div')
+    box.innerHTML = `<iframe srcdoc="<img src=&quot;${T}/ih.gif&quot;>" title="ad"></iframe>`
+    expect(box.querySelector('iframe')!.getAttribute('srcdoc')).toBe(`<img data-src="${T}/ih.gif" data-consent-rule="marketing">`)
+  })
+
+  it('holds video src and poster, audio src, object data and embed src, then gives each back', async () => {
+    const consent = await start()
+    const video = document.createElement('video')
+    video.src = `${T}/v.mp4`
+    video.setAttribute('poster', `${T}/p.gif`)
+    const object = document.createElement('object')
+    object.setAttribute('data', `${T}/o.html`)
+    const embed = document.createElement('embed')
+    embed.setAttribute('src', `${T}/e.html`)
+    const attrs = () => [video.getAttribute('src'), video.getAttribute('poster'), object.getAttribute('data'), embed.getAttribute('src')]
+    expect(attrs()).toEqual([null, null, null, null])
+    expect(tags(consent)).toEqual([`video rule blocked ${T}/v.mp4`, `video rule blocked ${T}/p.gif`, `object rule blocked ${T}/o.html`, `embed rule blocked ${T}/e.html`])
+    await consent.acceptAll()
+    expect(attrs()).toEqual([`${T}/v.mp4`, `${T}/p.gif`, `${T}/o.html`, `${T}/e.html`])
+  })
+
+  it('leaves a data attribute on an image and first-party media alone', async () => {
+    const consent = await start()
+    const img = document.createElement('img')
+    img.setAttribute('data', `${T}/not-a-url-here`)
+    const video = document.createElement('video')
+    video.setAttribute('poster', '/own.png')
+    expect([img.getAttribute('data'), video.getAttribute('poster')]).toEqual([`${T}/not-a-url-here`, '/own.png'])
+    expect(consent.audit()).toEqual([])
+  })
+})
+
 describe('released scripts', () => {
   it('report the live script that replaced the held one', async () => {
     const consent = await start()

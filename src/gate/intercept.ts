@@ -173,6 +173,14 @@ export function intercept({ hold, check, stash, realm }: Hooks): void {
       watch(root)
       return root
     }
+    // new Audio(url) sets its src inside the browser, past the setter: it is set through the setter instead.
+    const A = w.Audio
+    w.Audio = function (src?: string) {
+      const a = new A()
+      if (src !== undefined) a.src = src
+      return a
+    } as unknown as typeof Audio
+    w.Audio.prototype = A.prototype
     realm(w)
     return watch
   }

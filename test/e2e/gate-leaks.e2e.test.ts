@@ -77,6 +77,7 @@ const MEDIA = () => `
   const v = document.createElement('video'); v.src = T + '/v.mp4'; v.poster = T + '/poster.gif'; document.body.append(v)
   const v2 = document.createElement('video'); v2.setAttribute('src', T + '/v2.mp4'); v2.setAttribute('poster', T + '/poster2.gif'); document.body.append(v2)
   const au = document.createElement('audio'); au.src = T + '/a.mp3'; document.body.append(au)
+  window.au2 = new Audio(T + '/a2.mp3')
   const o = document.createElement('object'); o.data = T + '/o.html'; document.body.append(o)
   const o2 = document.createElement('object'); o2.setAttribute('data', T + '/o2.html'); document.body.append(o2)
   const e = document.createElement('embed'); e.src = T + '/e.html'; document.body.append(e)
@@ -237,7 +238,7 @@ describe('friendly iframes: a same-origin frame written, built or given a srcdoc
 describe('video, audio, object and embed URLs set by page code', () => {
   it('send nothing before consent', async () => {
     await blocked('/media', ['video rule blocked /v.mp4', 'video rule blocked /poster.gif', 'video rule blocked /v2.mp4', 'video rule blocked /poster2.gif',
-      'audio rule blocked /a.mp3', 'object rule blocked /o.html', 'object rule blocked /o2.html', 'embed rule blocked /e.html',
+      'audio rule blocked /a.mp3', 'audio rule blocked /a2.mp3', 'object rule blocked /o.html', 'object rule blocked /o2.html', 'embed rule blocked /e.html',
       'video rule blocked /ihv.mp4', 'object rule blocked /iho.html'])
   })
 
@@ -246,7 +247,7 @@ describe('video, audio, object and embed URLs set by page code', () => {
     await page.evaluate(() => window.MinopioConsent.acceptAll())
     await settle(page)
     await expect.poll(() => tracker.hits('/frame-ran').length).toBe(4)
-    for (const path of ['/v.mp4', '/poster.gif', '/v2.mp4', '/poster2.gif', '/a.mp3', '/o.html', '/o2.html', '/e.html', '/ihv.mp4', '/ihp.gif', '/iho.html']) expect(hits(path), path).toBe(1)
+    for (const path of ['/v.mp4', '/poster.gif', '/v2.mp4', '/poster2.gif', '/a.mp3', '/a2.mp3', '/o.html', '/o2.html', '/e.html', '/ihv.mp4', '/ihp.gif', '/iho.html']) expect(hits(path), path).toBe(1)
   })
 })
 
