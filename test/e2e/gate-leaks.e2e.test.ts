@@ -67,6 +67,10 @@ const FRIENDLY = () => `
   const p = document.createElement('iframe'); p.srcdoc = '<script src="' + T + '/sd.js"><\\/script><img src="' + T + '/sd.gif">'; document.body.append(p)
   const a = document.createElement('iframe'); a.setAttribute('srcdoc', '<img srcset="' + T + '/sda.gif 1x">'); document.body.append(a)
   box.innerHTML = '<iframe srcdoc="<script src=&quot;' + T + '/ihsd.js&quot;><\\/script>"></iframe>'
+  // Reached through window.frames, past the iframe getters: the frame was adopted when its about:blank loaded.
+  document.body.append(document.createElement('iframe'))
+  const fr = frames[frames.length - 1].document
+  fr.write('<img src="' + T + '/fr.gif">'); fr.close()
 </script>`
 
 // Media and plugin elements set by page code.
@@ -219,7 +223,7 @@ describe('srcset, the other HTML sinks, setAttributeNS and links', () => {
 describe('friendly iframes: a same-origin frame written, built or given a srcdoc by page code', () => {
   it('send nothing and run nothing before consent', async () => {
     await blocked('/friendly', ['script rule blocked /fw.js', 'img rule blocked /fw.gif', 'script rule blocked /fc.js', 'img rule blocked /fc.gif',
-      'script rule blocked /sd.js', 'img rule blocked /sd.gif', 'img rule blocked /sda.gif', 'script rule blocked /ihsd.js'])
+      'script rule blocked /sd.js', 'img rule blocked /sd.gif', 'img rule blocked /sda.gif', 'script rule blocked /ihsd.js', 'img rule blocked /fr.gif'])
   })
 
   it('load each held URL once after accept all and run each script once, in its frame', async () => {
@@ -228,7 +232,7 @@ describe('friendly iframes: a same-origin frame written, built or given a srcdoc
     await page.waitForFunction(() => (window as LeakWindow).order?.length === 4)
     await settle(page)
     expect([...await order(page)].sort()).toEqual(['fc', 'fw', 'ihsd', 'sd'])
-    for (const path of ['/fw.js', '/fw.gif', '/fc.js', '/fc.gif', '/sd.js', '/sd.gif', '/sda.gif', '/ihsd.js']) expect(hits(path), path).toBe(1)
+    for (const path of ['/fw.js', '/fw.gif', '/fc.js', '/fc.gif', '/sd.js', '/sd.gif', '/sda.gif', '/ihsd.js', '/fr.gif']) expect(hits(path), path).toBe(1)
     // Each script ran in the frame it was written into, not in the page.
     const where = await page.evaluate(() => window.MinopioConsent.audit().filter((t) => t.kind === 'script').map((t) => t.element?.ownerDocument !== document && t.element?.isConnected))
     expect(where).toEqual([true, true, true, true])
