@@ -51,7 +51,7 @@ export interface ConsentApi {
 /** What the API needs besides the context. */
 export interface ApiDeps {
   ready: Promise<ConsentState>
-  /** The consent key; `null` when WebCrypto is unavailable (decisions then last this page view). */
+  /** The consent key; `null` (after one warning) when WebCrypto is unavailable: decisions then last this page view. */
   key: () => Promise<KeyHandle | null>
   audit: () => TagReport[]
   loadOnce: (tagId: number) => void
@@ -113,7 +113,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
 
   const persist = async (state: ConsentState) => {
     const key = await deps.key()
-    if (!key) return ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent lasts this page view only')
+    if (!key) return // the key getter already warned: the decision lasts this page view
     if (!state.decided) return eraseStoredConsent(config)
     const granted = Object.keys(state.categories).filter((id) => state.categories[id])
     await writeStoredConsent(config, key, {

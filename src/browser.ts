@@ -16,9 +16,5 @@ if (w.MinopioConsent) {
   const fallbackUrl = script?.src ? new URL('minopio-consent-ui.js', script.src).href : 'minopio-consent-ui.js'
   const uiUrl = typeof config?.uiUrl === 'string' ? config.uiUrl : fallbackUrl
   const nonce = config?.nonce ?? script?.nonce ?? null
-  const loadUi = createUiLoader(uiUrl, nonce || null)
-  // No consent cookie at all: the banner will be needed, so its download starts before anything else runs.
-  const name = (typeof config?.cookieName === 'string' && config.cookieName) || 'minopio_consent'
-  if (!document.cookie.split('; ').some((c) => c.startsWith(name + '='))) loadUi.prefetch()
-  w.MinopioConsent = createConsent(config, { dataset: script?.dataset, loadUi })
+  w.MinopioConsent = createConsent(config, { dataset: script?.dataset, loadUi: createUiLoader(uiUrl, nonce || null) })
 }

@@ -32,6 +32,8 @@ export interface StartOptions {
  */
 export function createConsent(config?: ConsentConfig, options: StartOptions = {}): ConsentApi {
   const { config: resolved, problems } = resolveConfig({ config, dataset: options.dataset })
+  // No consent cookie at all: the banner will be needed, so its download starts before the gate is installed.
+  if (resolved.valid && !readCookie(resolved.cookieName)) options.loadUi?.prefetch()
   if (problems.length) console.error(configErrorMessage(problems))
   const ctx = createContext(resolved)
   const { $consent, $view } = ctx.stores
@@ -43,14 +45,13 @@ export function createConsent(config?: ConsentConfig, options: StartOptions = {}
   if (resolved.valid) startConsentLog(ctx)
 
   // Keys are cached per slot in crypto.ts (and dropped by forget), so each use asks again.
-  const key = () => consentKey(resolved).catch(() => null)
-  const hadCookie = !!readCookie(resolved.cookieName)
+  const key = () => consentKey(resolved).catch(() => {
+    ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent is neither read from nor kept in the cookie')
+    return null
+  })
   const restore = async (): Promise<ConsentState> => {
     if (!resolved.valid) return $consent.get()
-    // No cookie: nothing to decrypt, so the banner need not wait for IndexedDB or WebCrypto.
-    const handle = await (hadCookie && key()) // always at least one tick: state never changes inside createConsent()
-    if (hadCookie && !handle) ctx.warnOnce('WebCrypto is unavailable (not a secure context?): stored consent cannot be read or written')
-    const stored = handle ? await readStoredConsent(resolved, handle) : { status: hadCookie ? 'unreadable' as const : 'none' as const, record: null }
+    const stored = await readStoredConsent(resolved, key)
     const base = { ...undecidedState(resolved, stored.status === 'valid' ? null : stored.status), gpc }
     const record = stored.record
     if (stored.status === 'valid' && record) {
@@ -74,9 +75,6 @@ export function createConsent(config?: ConsentConfig, options: StartOptions = {}
     loadOnce: gate.loadOnce,
     loadUi: options.loadUi ?? null,
   })
-  // A first visit will need the banner: start fetching the UI now, in parallel with the cookie read.
-  if (!hadCookie && resolved.valid && options.loadUi) options.loadUi(api).catch(() => undefined)
-
   api.ready.then((state) => {
     if (!resolved.valid) return
     if (new URLSearchParams(location.search).has('minopio-audit')) api.showAudit()

@@ -21,14 +21,16 @@ export function consentKey(config: ResolvedConfig): Promise<KeyHandle> {
 
 /**
  * Reads and decrypts the consent cookie. Never throws: anything that does not decrypt and parse is `unreadable`.
+ * The key is asked for only when there is a cookie: a first visit needs no IndexedDB or WebCrypto.
  * @param config resolved config
- * @param key from `consentKey`
+ * @param key gives the key from `consentKey`, or `null` when WebCrypto is unavailable (then `unreadable`)
  */
-export async function readStoredConsent(config: ResolvedConfig, key: KeyHandle): Promise<StoredConsent> {
+export async function readStoredConsent(config: ResolvedConfig, key: () => Promise<KeyHandle | null>): Promise<StoredConsent> {
   const value = readCookie(config.cookieName)
   if (!value) return { status: 'none', record: null }
-  const plain = await open(value, key, config.cookieName)
-  const record = plain === null ? null : decodeRecord(plain)
+  const handle = await key()
+  const plain = handle && (await open(value, handle, config.cookieName))
+  const record = plain ? decodeRecord(plain) : null
   if (!record) return { status: 'unreadable', record: null }
   return { status: recordStatus(record, config.policyVersion, config.cookieMaxAgeDays, Date.now() / 1000), record }
 }

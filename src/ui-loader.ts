@@ -3,8 +3,8 @@ import type { ConsentApi } from './api'
 /** The global the UI bundle registers its `mount(api)` on. */
 export const UI_GLOBAL = 'minopioConsentUI'
 
-/** Loads the UI bundle once and mounts it; resolves when it is mounted. */
-export type UiLoader = (api: ConsentApi) => Promise<void>
+/** Loads the UI bundle once and mounts it (resolves when mounted); `prefetch()` only starts the download. */
+export type UiLoader = ((api: ConsentApi) => Promise<void>) & { prefetch(): void }
 
 type UiWindow = Window & { [UI_GLOBAL]?: { mount(api: ConsentApi): void } }
 
@@ -14,7 +14,7 @@ type UiWindow = Window & { [UI_GLOBAL]?: { mount(api: ConsentApi): void } }
  * @param url where `minopio-consent-ui.js` is
  * @param nonce CSP nonce for the script, if the site uses one
  */
-export function createUiLoader(url: string, nonce: string | null): UiLoader & { prefetch(): void } {
+export function createUiLoader(url: string, nonce: string | null): UiLoader {
   const ui = () => (window as UiWindow)[UI_GLOBAL]
   let loading: Promise<void> | null = null
   let mounting: Promise<void> | null = null

@@ -23,18 +23,28 @@ describe('stored consent', () => {
       const key = await consentKey(config)
       const r = record()
       await writeStoredConsent(config, key, r)
-      expect(await readStoredConsent(config, key)).toEqual({ status: 'valid', record: r })
+      expect(await readStoredConsent(config, async () => key)).toEqual({ status: 'valid', record: r })
     }
+  })
+
+  it('asks for no key without a cookie, and reports a cookie it has no key for as unreadable', async () => {
+    const config = cfg()
+    let asked = 0
+    expect(await readStoredConsent(config, async () => (asked++, null))).toEqual({ status: 'none', record: null })
+    expect(asked).toBe(0)
+    await writeStoredConsent(config, await consentKey(config), record())
+    expect((await readStoredConsent(config, async () => (asked++, null))).status).toBe('unreadable')
+    expect(asked).toBe(1)
   })
 
   it('reports none without a cookie, expired after its lifetime, policy-changed for another version', async () => {
     const config = cfg({ cookieMaxAgeDays: 30 })
     const key = await consentKey(config)
-    expect((await readStoredConsent(config, key)).status).toBe('none')
+    expect((await readStoredConsent(config, async () => key)).status).toBe('none')
     await writeStoredConsent(config, key, record({ t: now() - 31 * 86400 }))
-    expect((await readStoredConsent(config, key)).status).toBe('expired')
+    expect((await readStoredConsent(config, async () => key)).status).toBe('expired')
     await writeStoredConsent(config, key, record({ p: '2023-01' }))
-    const changed = await readStoredConsent(config, key)
+    const changed = await readStoredConsent(config, async () => key)
     expect(changed.status).toBe('policy-changed')
     expect(changed.record?.p).toBe('2023-01')
   })
@@ -49,7 +59,7 @@ describe('stored consent', () => {
       const ch = ALPHABET[(ALPHABET.indexOf(value[i]) + 1 + (i % 63)) % 64] ?? 'A'
       const altered = value.slice(0, i) + (ch === value[i] ? '.' : ch) + value.slice(i + 1)
       document.cookie = `minopio_consent=${altered}; path=/`
-      statuses.add((await readStoredConsent(config, key)).status)
+      statuses.add((await readStoredConsent(config, async () => key)).status)
     }
     expect([...statuses]).toEqual(['unreadable'])
   })
@@ -58,10 +68,10 @@ describe('stored consent', () => {
     const mine = cfg({ encryptionKey: KEY })
     const theirs = cfg({ encryptionKey: OTHER })
     await writeStoredConsent(theirs, await consentKey(theirs), record())
-    expect((await readStoredConsent(mine, await consentKey(mine))).status).toBe('unreadable')
+    expect((await readStoredConsent(mine, () => consentKey(mine))).status).toBe('unreadable')
     for (const junk of ['yes', 'true', '1..', '{"c":["marketing"]}', '%E0%A4%A']) {
       document.cookie = `minopio_consent=${junk}; path=/`
-      expect((await readStoredConsent(mine, await consentKey(mine))).status).toBe('unreadable')
+      expect((await readStoredConsent(mine, () => consentKey(mine))).status).toBe('unreadable')
     }
   })
 
@@ -73,6 +83,6 @@ describe('stored consent', () => {
     await eraseStoredConsent(config)
     expect(readCookie('minopio_consent')).toBeUndefined()
     document.cookie = `minopio_consent=${old}; path=/`
-    expect((await readStoredConsent(config, await consentKey(config))).status).toBe('unreadable')
+    expect((await readStoredConsent(config, () => consentKey(config))).status).toBe('unreadable')
   })
 })
