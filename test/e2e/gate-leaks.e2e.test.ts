@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchChromium, sitePage, startServer } from './harness'
+import { closeAll, sitePage, startSuite } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 
 // The paths the first gate left open: document.write, srcset, the other HTML-string sinks, setAttributeNS and links.
@@ -113,9 +113,7 @@ const UNRELATED = `
 </script>`
 
 beforeAll(async () => {
-  chrome = await launchChromium()
-  site = await startServer()
-  tracker = await startServer()
+  ;({ chrome, site, tracker } = await startSuite())
   T = tracker.origin
   for (const name of ['dw', 'dw-split', 'ad', 'ccf', 'shu', 'ns', 'preload', 'mp']) tracker.route(`/${name}.js`, js(name))
   for (const name of ['dw-frame', 'sr-frame', 'o', 'o2', 'e', 'iho']) tracker.route(`/${name}.html`, FRAME)
@@ -136,11 +134,7 @@ beforeAll(async () => {
   site.route('/unrelated', sitePage(config(), UNRELATED))
   site.route('/unrelated-without-sdk', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test site</title></head><body>${UNRELATED}</body></html>`)
 })
-afterAll(async () => {
-  await chrome?.close()
-  await site?.close()
-  await tracker?.close()
-})
+afterAll(() => closeAll(chrome, site, tracker))
 afterEach(async () => {
   await context?.close()
   tracker.requests.length = 0

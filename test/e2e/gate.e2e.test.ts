@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchChromium, sitePage, startServer } from './harness'
+import { closeAll, sitePage, startSuite } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 
 type GateWindow = Window & { order?: string[]; events?: string[]; lib?: unknown }
@@ -112,9 +112,7 @@ const CSP_PAGE = () => `<!doctype html><html><head><meta charset="utf-8">
 </body></html>`
 
 beforeAll(async () => {
-  chrome = await launchChromium()
-  site = await startServer()
-  tracker = await startServer()
+  ;({ chrome, site, tracker } = await startSuite())
   T = tracker.origin
   tracker.route('/m-lib.js', js('lib', `window.lib = { push: (x) => window.order.push(x) }; document.cookie = '_fbp=fb.1; path=/'; document.cookie = '_gcl_au=1.2; path=/'`))
   tracker.route('/m2.js', js('m2'))
@@ -132,11 +130,7 @@ beforeAll(async () => {
   site.route('/unrelated-without-sdk', `<!doctype html><html><head><meta charset="utf-8"></head><body>${UNRELATED}</body></html>`)
   site.route('/csp', { body: CSP_PAGE(), type: 'text/html', headers: { 'Content-Security-Policy': `script-src 'self' 'nonce-n0nce' ${T}` } })
 })
-afterAll(async () => {
-  await chrome?.close()
-  await site?.close()
-  await tracker?.close()
-})
+afterAll(() => closeAll(chrome, site, tracker))
 afterEach(async () => {
   await context?.close()
   tracker.requests.length = 0

@@ -33,6 +33,22 @@ export async function launchChromium(): Promise<TestBrowser> {
   }
 }
 
+/** What most browser tests share: a Chromium, the site's server and a tracker server (a second origin). */
+export interface Suite {
+  chrome: TestBrowser
+  site: TestServer
+  tracker: TestServer
+}
+
+/** Starts a Chromium, the site server and the tracker server together. */
+export async function startSuite(): Promise<Suite> {
+  const [chrome, site, tracker] = await Promise.all([launchChromium(), startServer(), startServer()])
+  return { chrome, site, tracker }
+}
+
+/** Closes whatever was started; what never started (a failed `beforeAll`) is skipped. */
+export const closeAll = (...open: Array<{ close(): Promise<void> } | undefined>) => Promise.all(open.map((x) => x?.close()))
+
 /** One request as the server saw it. */
 export interface SeenRequest {
   method: string

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext } from 'playwright-core'
-import { launchChromium, sitePage, startServer } from './harness'
+import { closeAll, sitePage, startSuite } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 import { action, waitView } from './ui-page'
 
@@ -11,9 +11,7 @@ let tracker: TestServer
 let context: BrowserContext
 
 beforeAll(async () => {
-  chrome = await launchChromium()
-  site = await startServer()
-  tracker = await startServer()
+  ;({ chrome, site, tracker } = await startSuite())
   tracker.route('/lib.js', 'window.libRan = true')
   tracker.route('/ungated.js', 'window.ungatedRan = true')
   site.route('/', sitePage(`{ rules: [{ match: '${new URL(tracker.origin).host}/ads', category: 'marketing' }] }`, `<h1>Minopio</h1>
@@ -21,11 +19,7 @@ beforeAll(async () => {
 <script type="text/plain" data-consent="marketing">window.inline = 1</script>
 <script src="${tracker.url('/ungated.js')}"></script>`))
 })
-afterAll(async () => {
-  await chrome?.close()
-  await site?.close()
-  await tracker?.close()
-})
+afterAll(() => closeAll(chrome, site, tracker))
 afterEach(async () => {
   await context?.close()
 })

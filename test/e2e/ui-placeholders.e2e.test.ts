@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchChromium, sitePage, startServer } from './harness'
+import { closeAll, sitePage, startSuite } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 import { waitView } from './ui-page'
 
@@ -10,19 +10,13 @@ let tracker: TestServer
 let context: BrowserContext
 
 beforeAll(async () => {
-  chrome = await launchChromium()
-  site = await startServer()
-  tracker = await startServer()
+  ;({ chrome, site, tracker } = await startSuite())
   tracker.route('/widget', '<!doctype html><title>Partner widget</title><p>Partner offers</p>')
   site.route('/api/consent', { body: '{}', type: 'application/json' })
   site.route('/', sitePage(`{ endpoint: '/api/consent' }`, `<h1>Minopio</h1>
 <iframe id="w" data-consent="partners" data-src="${tracker.url('/widget')}" width="400" height="220" title="Partner widget"></iframe>`))
 })
-afterAll(async () => {
-  await chrome?.close()
-  await site?.close()
-  await tracker?.close()
-})
+afterAll(() => closeAll(chrome, site, tracker))
 afterEach(async () => {
   await context?.close()
 })
