@@ -7,7 +7,6 @@ import { guardNetwork } from './network'
 import type { Refuse } from './network'
 import { createRegistry } from './registry'
 import type { TagInput } from './registry'
-import { startRevoke } from './revoke'
 import { createMatcher } from './rules'
 
 /** The running gate: its registry and the "Load once" release. */
@@ -16,6 +15,10 @@ export interface Gate {
   audit(): TagReport[]
   /** Releases one held tag for this page view only, storing no consent. */
   loadOnce(tagId: number): void
+  /** Whether a tag of the category ran (was released) in this page view: executed code cannot be unloaded. */
+  ran(category: string): boolean
+  /** Whether a newer gate took over the page. */
+  stale(): boolean
 }
 
 // The newest gate owns the page: an older one (a second createConsent, hot reload) stops deciding and
@@ -152,6 +155,7 @@ export function startGate(ctx: ConsentContext): Gate {
   let ran: Promise<unknown> = chain
   let running = 0
   const run = (old: HTMLScriptElement) => (id: number) => {
+    // One release that throws (a page script removed or replaced what it copies) must not stall every later one.
     chain = chain.then(async () => {
       const external = old.hasAttribute('src')
       if (!external && running) await ran
@@ -163,7 +167,7 @@ export function startGate(ctx: ConsentContext): Gate {
       }
       old.parentNode ? old.replaceWith(s) : document.head.append(s)
       if (!external) mark(id, 'loaded', { element: s })
-    })
+    }).catch(() => mark(id, 'error'))
   }
 
   const check = (el: Element) => {
@@ -222,9 +226,10 @@ export function startGate(ctx: ConsentContext): Gate {
   $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(list[id].categories)) release(id)
   })
-  startRevoke(ctx, (c) => list.some((t) => t.categories.includes(c) && (t.state == 'released' || t.state == 'loaded')), stale)
   return {
     audit: () => list.slice(),
     loadOnce: (id) => release(id, true),
+    ran: (c) => list.some((t) => t.categories.includes(c) && (t.state == 'released' || t.state == 'loaded')),
+    stale,
   }
 }
