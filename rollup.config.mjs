@@ -20,6 +20,9 @@ const hasUi = existsSync('ui/index.tsx')
 
 export default [
   iife('src/browser.ts', 'dist/minopio-consent.js'),
+  // Deferred, loaded by the gate from its own folder when needed (src/chunk-loader.ts).
+  iife('src/write-entry.ts', 'dist/minopio-consent-write.js'),
+  iife('src/debug-entry.ts', 'dist/minopio-consent-debug.js'),
   ...(hasUi ? [iife('ui/browser.tsx', 'dist/minopio-consent-ui.js')] : []),
   {
     input: { index: 'src/index.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },

@@ -1,11 +1,7 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentContext } from './context'
-import { sha256Hex } from './crypto'
-import type { KeyHandle } from './crypto'
-import { uuid } from './record'
+import type { Decisions } from './decide'
 import type { ReadonlyStores } from './store'
-import { undecidedState } from './store'
-import { eraseStoredConsent, writeStoredConsent } from './stored-consent'
 import type {
   ActionOptions, ConsentAction, ConsentEventType, ConsentState, ResolvedConfig, TagReport, View,
 } from './types'
@@ -51,25 +47,11 @@ export interface ConsentApi {
 /** What the API needs besides the context. */
 export interface ApiDeps {
   ready: Promise<ConsentState>
-  /** The consent key; `null` (after one warning) when WebCrypto is unavailable: decisions then last this page view. */
-  key: () => Promise<KeyHandle | null>
+  /** Loads and starts the write path (once). */
+  write: () => Promise<Decisions>
   audit: () => TagReport[]
   loadOnce: (tagId: number) => void
   loadUi: ((api: ConsentApi) => Promise<void>) | null
-}
-
-function canonicalJson(value: unknown): string {
-  if (!value || typeof value !== 'object') return JSON.stringify(value)
-  const o = value as Record<string, unknown>
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`
-}
-
-/**
- * SHA-256 hex of a texts object, keys sorted at every level: what `shown.texts` in the log carries.
- * @param texts effective texts of the language shown
- */
-export function hashTexts(texts: Record<string, unknown>): Promise<string> {
-  return sha256Hex(canonicalJson(texts))
 }
 
 /**
@@ -108,49 +90,16 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
   const open = (view: View) => {
     if (!config.valid) return
     $view.set(view)
-    deps.loadUi?.(api).catch((error) => ctx.warnOnce(String(error.message ?? error)))
-  }
-
-  const persist = async (state: ConsentState) => {
-    const key = await deps.key()
-    if (!key) return // the key getter already warned: the decision lasts this page view
-    if (!state.decided) return eraseStoredConsent(config)
-    const granted = Object.keys(state.categories).filter((id) => state.categories[id])
-    await writeStoredConsent(config, key, {
-      v: 1, id: state.consentId!, t: Math.floor(state.updatedAt! / 1000), p: config.policyVersion,
-      c: granted, s: state.source!, h: state.textsHash,
-    })
+    deps.loadUi?.(api).then(() => void deps.write().catch(() => undefined), (error) => ctx.warnOnce(String(error.message ?? error)))
   }
 
   // Actions run one after another, after `ready`, so a click during start-up is never overwritten by the cookie read.
-  const decide = (action: ConsentAction, choose: (id: string, current: boolean) => boolean, options: ActionOptions = {}) => {
-    const run = queue.then(async () => {
+  // The write path (encryption, cookie, consent log) arrives with the first of them.
+  const decide = (action: ConsentAction, choose: (id: string, current: boolean) => boolean, options?: ActionOptions) => {
+    const run = queue.then(() => {
       if (!config.valid) throw new Error(`${LOG_PREFIX} ${action} refused: the config is invalid (see the error above)`)
-      const prev = $consent.get()
-      const categories: Record<string, boolean> = {}
-      for (const c of config.categories) categories[c.id] = c.required || choose(c.id, prev.categories[c.id] ?? false)
-      const shown = options.shown ?? null
-      const textsHash = shown ? await hashTexts(shown.texts).catch(() => null) : null
-      const next: ConsentState = {
-        ...(action === 'forget' ? undecidedState(config, 'none') : { decided: true, reason: null }),
-        categories: action === 'forget' ? undecidedState(config, 'none').categories : categories,
-        consentId: prev.consentId ?? uuid(),
-        policyVersion: config.policyVersion,
-        updatedAt: Date.now(),
-        source: options.source ?? 'api',
-        action,
-        eventId: uuid(),
-        gpc: prev.gpc,
-        textsHash,
-        shownLang: shown ? shown.lang : null,
-      } as ConsentState
-      $consent.set(next)
-      const saved = persist(next)
-      ctx.track(saved)
-      await saved
-      if (action === 'forget') $consent.set({ ...next, consentId: null })
-      return $consent.get()
-    })
+      return deps.write()
+    }).then((w) => w.decide(action, choose, options ?? {}))
     queue = run.catch(() => undefined) // one refused action does not block the next
     return run
   }

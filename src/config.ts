@@ -6,52 +6,42 @@ export const DEFAULT_CATEGORIES = [CATEGORY_NECESSARY, 'analytics', 'marketing',
 export const BUILT_IN_LANGS = ['en', 'fr', 'nl', 'de']
 export const LOG_PREFIX = '[minopio-consent]'
 
-type GcmMap = Record<GoogleConsentType, string[]>
-const GCM_DEFAULT: GcmMap = {
+export type GcmMap = Record<GoogleConsentType, string[]>
+export const GCM_DEFAULT: GcmMap = {
   ad_storage: ['marketing'], ad_user_data: ['marketing'], ad_personalization: ['marketing'], analytics_storage: ['analytics'],
 }
-const CATEGORY_KEYS = ['id', 'required', 'label', 'description', 'services', 'cookies']
-const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,31}$/
-const LANG_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i
+export const CATEGORY_KEYS = ['id', 'required', 'label', 'description', 'services', 'cookies']
+export const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,31}$/
+export const LANG_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i
 // RFC 6265 §4.1.1: cookie-name is an RFC 2616 token.
-const COOKIE_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+export const COOKIE_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // Chromium and RFC 6265bis cap cookie lifetime at 400 days.
-const MAX_AGE_DAYS = 400
+export const MAX_AGE_DAYS = 400
+export const CREDENTIALS = ['omit', 'same-origin', 'include']
 
-type Plain = Record<string, unknown>
-type Check = (value: any, path: string) => string | void
-const isPlain = (v: unknown): v is Plain => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp)
-const show = (v: unknown) => (v instanceof RegExp ? String(v) : JSON.stringify(v) ?? String(v))
-const isBool = (v: unknown) => typeof v === 'boolean'
-const isStr = (v: unknown) => typeof v === 'string'
-const isText = (v: unknown) => isStr(v) || (isPlain(v) && Object.entries(v).every(([k, s]) => LANG_TAG.test(k) && isStr(s)))
-const isList = (v: unknown, item: (x: any) => boolean) => Array.isArray(v) && v.every(item)
-const isUrl = (v: unknown) => {
+export type Plain = Record<string, unknown>
+export const isPlain = (v: unknown): v is Plain => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp)
+export const isBool = (v: unknown) => typeof v === 'boolean'
+export const isStr = (v: unknown): v is string => typeof v === 'string'
+export const isText = (v: unknown) => isStr(v) || (isPlain(v) && Object.entries(v).every(([k, s]) => LANG_TAG.test(k) && isStr(s)))
+export const isList = (v: unknown, item: (x: any) => boolean) => Array.isArray(v) && v.every(item)
+export const isUrl = (v: unknown) => {
   try {
     return isStr(v) && /^https?:$/.test(new URL(v, location.href).protocol)
   } catch {
     return false
   }
 }
-
-/** A check from a predicate and what it expects, e.g. `expect(isBool, 'true or false')`. */
-const expect = (ok: (v: any) => boolean, what: string): Check => (v) => (ok(v) ? undefined : what)
-const oneOf = (list: readonly string[]) => `one of ${list.join(', ')}`
-const BOOL = 'true or false'
-const TEXT = "a string or { en: '…', fr: '…' }"
-const URL_OR_PATH = 'an http(s) URL or a path'
+export const isMatch = (m: unknown) => m instanceof RegExp || (isStr(m) && /^\S+$/.test(m))
+export const isKey = (v: unknown) => isStr(v) && fromBase64url(v)?.length === 32
+export const isDomain = (v: unknown, host: string) => isStr(v) && !!(v = v.replace(/^\./, '')) && (host === v || host.endsWith('.' + v))
+export const isPattern = (p: unknown) => isStr(p) || p instanceof RegExp
 
 /** Raw config sources: the config object wins over the script tag's `data-*` attributes. */
 export interface ConfigInput {
   config?: unknown
   /** `dataset` of the script tag: `endpoint`, `policyVersion`, `lang`. */
   dataset?: Record<string, string | undefined>
-}
-
-/** The outcome of `resolveConfig`: always a usable config, plus the problems found (empty when valid). */
-export interface ConfigResult {
-  config: ResolvedConfig
-  problems: string[]
 }
 
 /**
@@ -68,130 +58,38 @@ export function resolveLanguage(requested: readonly (string | null | undefined)[
   return 'en'
 }
 
-function toCategory(item: unknown, i: number, seen: string[], bad: (path: string, what: string, got: unknown) => void): Category | null {
-  const at = `categories[${i}]`
-  const o: Plain = isStr(item) ? { id: item } : isPlain(item) ? item : {}
-  const id = o.id as string
-  if (!isStr(id) || !CATEGORY_ID.test(id)) return bad(`${at}.id`, 'a lowercase id like "marketing"', o.id ?? item), null
-  if (seen.includes(id)) return bad(at, `a unique id ("${id}" is used twice)`, item), null
-  for (const key of Object.keys(o)) if (!CATEGORY_KEYS.includes(key)) bad(`${at}.${key}`, oneOf(CATEGORY_KEYS), key)
-  const checks: Record<string, Check> = {
-    required: expect(isBool, BOOL),
-    label: expect(isText, TEXT),
-    description: expect(isText, TEXT),
-    services: expect((s) => isList(s, (x) => isPlain(x) && isStr(x.name)), 'an array of { name, … }'),
-    cookies: expect((s) => isList(s, isStr), 'an array of cookie names'),
-  }
-  for (const [key, check] of Object.entries(checks)) {
-    const problem = o[key] === undefined ? undefined : check(o[key], key)
-    if (problem) bad(`${at}.${key}`, problem, o[key])
-  }
-  return {
-    id, required: id === CATEGORY_NECESSARY || o.required === true, label: o.label, description: o.description,
-    services: Array.isArray(o.services) ? o.services : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
-  } as Category
-}
-
-/**
- * Reads, validates and completes the config. Never throws: problems come back as messages that name the key,
- * and a config with problems comes back with `valid: false` so the SDK fails closed.
- * @param input the config object and the script tag's dataset
- * @example
- * const { config, problems } = resolveConfig({ config: window.minopioConsentConfig })
- */
-export function resolveConfig(input: ConfigInput = {}): ConfigResult {
-  const problems: string[] = []
-  const bad = (path: string, what: string, got: unknown) => void problems.push(`${path}: expected ${what}, got ${show(got)}`)
+/** The config object merged with the script tag's keys (the object wins). */
+export function mergeInput(input: ConfigInput): Plain & ConsentConfig {
   const given = input.config ?? {}
   const data = input.dataset ?? {}
-  if (!isPlain(given)) bad('config', 'an object', given)
   const c: Plain & ConsentConfig = isPlain(given) ? { ...given } : {}
   c.endpoint ??= data.endpoint
   c.policyVersion ??= data.policyVersion
   c.lang ??= data.lang
+  return c
+}
 
-  const rawCategories = c.categories ?? DEFAULT_CATEGORIES
-  const categories: Category[] = []
-  if (!isList(rawCategories, () => true) || !rawCategories.length) bad('categories', 'a non-empty array of ids or { id, … }', rawCategories)
-  else rawCategories.forEach((item, i) => {
-    const category = toCategory(item, i, categories.map((x) => x.id), bad)
-    if (category) categories.push(category)
-  })
-  // `necessary` is always there and always on, even when a site lists only its optional categories.
-  if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
-  const ids = categories.map((x) => x.id)
-  const isId = (v: unknown) => isStr(v) && ids.includes(v)
-  const idList = `a configured category (have: ${ids.join(', ')})`
-
-  const host = location.hostname
-  const checks: Record<string, Check> = {
-    categories: () => undefined,
-    policyVersion: expect((v) => isStr(v) && !!v, 'a non-empty string like "2024-05"'),
-    policyUrl: expect(isUrl, URL_OR_PATH),
-    endpoint: expect(isUrl, URL_OR_PATH),
-    endpointHeaders: expect((v) => isPlain(v) && Object.values(v).every(isStr), '{ header: string }'),
-    endpointCredentials: expect((v) => ['omit', 'same-origin', 'include'].includes(v), '"omit", "same-origin" or "include"'),
-    rules: (v) => {
-      if (!Array.isArray(v)) return 'an array of { match, category }'
-      v.forEach((rule, i) => {
-        const m = rule?.match
-        if (!(m instanceof RegExp) && !(isStr(m) && /^\S+$/.test(m))) bad(`rules[${i}].match`, 'a host, host/path prefix or RegExp', m)
-        else if (!isId(rule.category)) bad(`rules[${i}].category`, idList, rule.category)
-      })
-    },
-    cookieName: expect((v) => isStr(v) && COOKIE_TOKEN.test(v), 'a cookie token (RFC 6265)'),
-    cookieDomain: expect((v) => isStr(v) && !!(v = v.replace(/^\./, '')) && (host === v || host.endsWith('.' + v)), `this host or a parent of it (${host})`),
-    cookieMaxAgeDays: expect((v) => v > 0 && v <= MAX_AGE_DAYS, `a number of days from 1 to ${MAX_AGE_DAYS}`),
-    encryptionKey: expect((v) => isStr(v) && fromBase64url(v)?.length === 32, 'a 256-bit key in base64url (43 chars)'),
-    clearOnRevoke: (v) => {
-      if (!isPlain(v)) return '{ category: [cookie name or RegExp, …] }'
-      for (const [cat, list] of Object.entries(v)) {
-        if (!isId(cat)) bad(`clearOnRevoke.${cat}`, idList, cat)
-        else if (!isList(list, (p) => isStr(p) || p instanceof RegExp)) bad(`clearOnRevoke.${cat}`, 'an array of cookie names or RegExps', list)
-      }
-    },
-    reloadOnRevoke: expect((v) => v === 'auto' || isBool(v), '"auto", ' + BOOL),
-    honorGPC: expect(isBool, BOOL),
-    googleConsentMode: (v) => {
-      if (isBool(v)) return
-      if (!isPlain(v)) return 'true, false or { ad_storage: "marketing", … }'
-      for (const [type, cats] of Object.entries(v)) {
-        if (!(type in GCM_DEFAULT)) bad(`googleConsentMode.${type}`, oneOf(Object.keys(GCM_DEFAULT)), type)
-        else if (!isId(cats) && !isList(cats, isId)) bad(`googleConsentMode.${type}`, idList, cats)
-      }
-    },
-    lang: expect((v) => isStr(v) && LANG_TAG.test(v), 'a language tag like "fr-BE"'),
-    texts: (v, path) => {
-      if (!isPlain(v)) return 'an object { bannerTitle: … } or { en: { … } }'
-      for (const [k, s] of Object.entries(v)) {
-        if (isPlain(s)) checks.texts(s, `${path}.${k}`)
-        else if (!isStr(s)) bad(`${path}.${k}`, 'a string', s)
-      }
-    },
-    settingsButton: expect(isBool, BOOL),
-    uiUrl: expect(isUrl, URL_OR_PATH),
-    nonce: expect(isStr, 'a string'),
-  }
-  for (const [key, value] of Object.entries(c)) {
-    if (!(key in checks)) bad(key, oneOf(Object.keys(checks)), key)
-    else if (value !== undefined) {
-      const what = checks[key](value, key)
-      if (what) bad(key, what, value)
-    }
-  }
-  const ok = (key: string) => c[key] !== undefined && !problems.some((p) => /^\w+/.exec(p)?.[0] === key)
+/**
+ * The complete config from what passed its check, defaults for the rest: shared by the head's guard and the diagnostics.
+ * @param c merged input
+ * @param categories the categories that have a usable id
+ * @param ok whether a top-level key passed its check
+ * @param valid whether the whole config is valid
+ */
+export function completeConfig(c: Plain & ConsentConfig, categories: Category[], ok: (key: string) => boolean, valid: boolean): ResolvedConfig {
   const pick = <T>(key: string, fallback: T): T => (ok(key) ? (c[key] as T) : fallback)
   const texts = pick<Plain>('texts', {})
   const textLangs = Object.keys(texts).filter((k) => LANG_TAG.test(k) && isPlain(texts[k]) && !BUILT_IN_LANGS.includes(k))
   const gcm = pick<boolean | Record<string, string | string[]>>('googleConsentMode', false)
-  const config: ResolvedConfig = {
+  return {
     categories,
     policyVersion: pick('policyVersion', '1'),
     policyUrl: pick('policyUrl', null),
     endpoint: pick('endpoint', null),
     endpointHeaders: pick('endpointHeaders', {}),
     endpointCredentials: pick('endpointCredentials', 'omit'),
-    rules: ok('rules') ? (c.rules as Rule[]).filter((r) => isId(r?.category) && (r.match instanceof RegExp || isStr(r.match))) : [],
+    // Fail closed: with a bad rule the well-formed ones still hold their tags (nothing is released while invalid).
+    rules: Array.isArray(c.rules) ? (c.rules as Rule[]).filter((r) => isMatch(r?.match) && isStr(r.category)) : [],
     cookieName: pick('cookieName', 'minopio_consent'),
     cookieDomain: pick('cookieDomain', null),
     cookieMaxAgeDays: pick('cookieMaxAgeDays', 182),
@@ -205,15 +103,81 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
     settingsButton: pick('settingsButton', true),
     uiUrl: pick('uiUrl', null),
     nonce: pick('nonce', null),
-    valid: !problems.length,
+    valid,
   }
-  return { config, problems }
 }
 
 /**
- * Formats config problems as the single console error the SDK prints.
- * @param problems from `resolveConfig`
+ * A category from a config entry (an id or `{ id, … }`), with whether its other keys are well formed;
+ * `null` when it has no usable id.
  */
-export function configErrorMessage(problems: readonly string[]): string {
-  return `${LOG_PREFIX} invalid config, optional categories stay blocked:\n- ${problems.join('\n- ')}`
+export function toCategory(item: unknown): [Category, boolean] | null {
+  const o: Plain = isStr(item) ? { id: item } : isPlain(item) ? item : {}
+  const id = o.id
+  if (!isStr(id) || !CATEGORY_ID.test(id)) return null
+  const fine = Object.keys(o).every((k) => CATEGORY_KEYS.includes(k)) &&
+    (o.required === undefined || isBool(o.required)) &&
+    (o.label === undefined || isText(o.label)) &&
+    (o.description === undefined || isText(o.description)) &&
+    (o.services === undefined || isList(o.services, (x) => isPlain(x) && isStr(x.name))) &&
+    (o.cookies === undefined || isList(o.cookies, isStr))
+  return [{
+    id, required: id === CATEGORY_NECESSARY || o.required === true, label: o.label, description: o.description,
+    services: Array.isArray(o.services) ? o.services : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
+  } as Category, fine]
+}
+
+/**
+ * Reads the config the cheap way the head script can afford: every key checked, no messages. An invalid config comes
+ * back with `valid: false` (the SDK fails closed); the diagnostics chunk (`config-diagnostics.ts`) then names each
+ * problem. The two always agree (a test runs every case through both).
+ * @param input the config object and the script tag's dataset
+ * @example
+ * const config = readConfig({ config: window.minopioConsentConfig })
+ * if (!config.valid) loadDiagnostics()
+ */
+export function readConfig(input: ConfigInput = {}): ResolvedConfig {
+  const c = mergeInput(input)
+  let valid = isPlain(input.config ?? {})
+  const raw = c.categories ?? DEFAULT_CATEGORIES
+  const categories: Category[] = []
+  if (!Array.isArray(raw) || !raw.length) valid = false
+  else for (const item of raw) {
+    const r = toCategory(item)
+    if (!r || categories.some((x) => x.id === r[0].id)) valid = false
+    else {
+      valid &&= r[1]
+      categories.push(r[0])
+    }
+  }
+  if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
+  const isId = (v: unknown) => isStr(v) && categories.some((x) => x.id === v)
+  const isLeaves = (v: unknown): boolean => isPlain(v) && Object.values(v).every((s) => isStr(s) || isLeaves(s))
+  const checks: Record<string, (v: any) => unknown> = {
+    categories: () => 1,
+    policyVersion: (v) => isStr(v) && v,
+    policyUrl: isUrl,
+    endpoint: isUrl,
+    endpointHeaders: (v) => isPlain(v) && Object.values(v).every(isStr),
+    endpointCredentials: (v) => CREDENTIALS.includes(v),
+    rules: (v) => isList(v, (r) => isMatch(r?.match) && isId(r.category)),
+    cookieName: (v) => isStr(v) && COOKIE_TOKEN.test(v),
+    cookieDomain: (v) => isDomain(v, location.hostname),
+    cookieMaxAgeDays: (v) => v > 0 && v <= MAX_AGE_DAYS,
+    encryptionKey: isKey,
+    clearOnRevoke: (v) => isPlain(v) && Object.entries(v).every(([k, l]) => isId(k) && isList(l, isPattern)),
+    reloadOnRevoke: (v) => v === 'auto' || isBool(v),
+    honorGPC: isBool,
+    googleConsentMode: (v) => isBool(v) || (isPlain(v) && Object.entries(v).every(([t, l]) => t in GCM_DEFAULT && (isId(l) || isList(l, isId)))),
+    lang: (v) => isStr(v) && LANG_TAG.test(v),
+    texts: isLeaves,
+    settingsButton: isBool,
+    uiUrl: isUrl,
+    nonce: isStr,
+  }
+  const bad = new Set<string>()
+  for (const [key, value] of Object.entries(c)) {
+    if (!(key in checks) || (value !== undefined && !checks[key](value))) bad.add(key)
+  }
+  return completeConfig(c, categories, (key) => c[key] !== undefined && !bad.has(key), valid && !bad.size)
 }

@@ -8,14 +8,6 @@ export interface CookieOptions {
 }
 
 /**
- * Reads a cookie's raw value; `undefined` when absent. Our values are base64url and dots, so no decoding is wanted:
- * a value that is not ours must reach the decryption and be reported as unreadable, not silently skipped.
- */
-export function readCookie(name: string): string | undefined {
-  return Cookies.withConverter({ read: (value) => value }).get(name)
-}
-
-/**
  * Writes the consent cookie: `SameSite=Lax`, `Secure` on https, `Path=/`, `Max-Age` from config.
  * @param name cookie name
  * @param value cookie value (base64url and dots only: no encoding needed)

@@ -1,16 +1,27 @@
 import { createApi } from './api'
 import type { ConsentApi } from './api'
-import { configErrorMessage, resolveConfig } from './config'
+import { LOG_PREFIX, readConfig } from './config'
 import type { ConfigInput } from './config'
-import { startConsentLog } from './consent-log'
+import type * as DiagnosticsModule from './config-diagnostics'
+import { once } from './chunk-loader'
 import { createContext } from './context'
-import { readCookie } from './cookie'
+import { readCookie } from './cookie-read'
+import type * as DecideModule from './decide'
 import { startGate } from './gate'
+import { pendingEvents } from './outbox'
 import { detectGpc, startSignals } from './signals'
 import { undecidedState } from './store'
-import { consentKey, readStoredConsent } from './stored-consent'
+import { readStoredConsent, storedKey } from './stored-consent'
 import type { ConsentConfig, ConsentState } from './types'
 import type { UiLoader } from './ui-loader'
+
+/** Deferred code, loaded when needed: the IIFE build injects scripts from the gate's folder, the ESM build uses `import()`. */
+export interface DeferredCode {
+  /** The write path: key creation, encryption, cookie write, revoke, forget, the consent log and its outbox. */
+  write: () => Promise<typeof DecideModule>
+  /** The full config validator with its messages, loaded only when the head's guard finds the config invalid. */
+  debug: () => Promise<typeof DiagnosticsModule>
+}
 
 /** Start-up options of the entry points. */
 export interface StartOptions {
@@ -20,21 +31,28 @@ export interface StartOptions {
   dataset?: ConfigInput['dataset']
 }
 
+const idle = (work: () => void) => (window.requestIdleCallback ?? setTimeout)(work)
+
 /**
  * Starts the SDK: validates the config, installs the gate synchronously (nothing optional runs from here on),
- * then reads the encrypted cookie and applies it.
+ * then reads the encrypted cookie and applies it. The entry points (`createConsent`, the IIFE) say how deferred code loads.
  * @param config the site's config (DESIGN §3)
  * @param options entry-point options
+ * @param deferred loaders of the deferred code
  * @returns the public API
- * @example
- * const consent = createConsent({ endpoint: '/api/consent', policyVersion: '2024-05' })
- * consent.on('change', (state) => console.log(state.categories))
  */
-export function createConsent(config?: ConsentConfig, options: StartOptions = {}): ConsentApi {
-  const { config: resolved, problems } = resolveConfig({ config, dataset: options.dataset })
+export function startConsent(config: ConsentConfig | undefined, options: StartOptions, deferred: DeferredCode): ConsentApi {
+  const input = { config, dataset: options.dataset }
+  const resolved = readConfig(input)
   // No consent cookie at all: the banner will be needed, so its download starts before the gate is installed.
   if (resolved.valid && !readCookie(resolved.cookieName)) options.loadUi?.prefetch()
-  if (problems.length) console.error(configErrorMessage(problems))
+  // Failing closed needs no message; naming each problem needs the diagnostics, which only a broken config downloads.
+  if (!resolved.valid) {
+    deferred.debug().then(
+      (d) => console.error(d.configErrorMessage(d.resolveConfig(input).problems)),
+      () => console.error(`${LOG_PREFIX} invalid config, optional categories stay blocked (the details could not load)`),
+    )
+  }
   const ctx = createContext(resolved)
   const { $consent, $view } = ctx.stores
   const gpc = resolved.honorGPC && detectGpc()
@@ -42,10 +60,11 @@ export function createConsent(config?: ConsentConfig, options: StartOptions = {}
 
   const gate = startGate(ctx)
   startSignals(ctx)
-  if (resolved.valid) startConsentLog(ctx)
+  const write = once(() => deferred.write().then((m) => m.startDecisions(ctx, gate)))
+  // Events a closed tab left undelivered go out once the page is idle; with none, a returning visitor loads nothing more.
+  if (resolved.valid && resolved.endpoint && pendingEvents(resolved.cookieName)) idle(write.prefetch)
 
-  // Keys are cached per slot in crypto.ts (and dropped by forget), so each use asks again.
-  const key = () => consentKey(resolved).catch(() => {
+  const key = () => storedKey(resolved).catch(() => {
     ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent is neither read from nor kept in the cookie')
     return null
   })
@@ -70,7 +89,7 @@ export function createConsent(config?: ConsentConfig, options: StartOptions = {}
 
   const api = createApi(ctx, {
     ready: restore(),
-    key,
+    write,
     audit: gate.audit,
     loadOnce: gate.loadOnce,
     loadUi: options.loadUi ?? null,

@@ -4,15 +4,16 @@ export interface KeyHandle {
   id: string
 }
 
-const FORMAT_VERSION = '1'
-const IV_BYTES = 12 // 96-bit IV: the size NIST SP 800-38D recommends for GCM
+export const FORMAT_VERSION = '1'
+export const IV_BYTES = 12 // 96-bit IV: the size NIST SP 800-38D recommends for GCM
 const TAG_BYTES = 16
 const DB_NAME = 'minopio-consent'
-const DB_STORE = 'keys'
-const AES = 'AES-GCM'
+export const DB_STORE = 'keys'
+export const AES = 'AES-GCM'
 
-const utf8 = new TextEncoder()
-const sessionKeys = new Map<string, Promise<KeyHandle>>()
+export const utf8 = new TextEncoder()
+/** Keys of this page session by slot: what `seal.ts` made or found, so a key that lives only in memory is found again. */
+export const sessionKeys = new Map<string, Promise<KeyHandle>>()
 
 /** RFC 4648 §5 base64url without padding. */
 export function toBase64url(bytes: Uint8Array): string {
@@ -53,106 +54,48 @@ export async function importSharedKey(base64url: string): Promise<KeyHandle> {
   return { key, id }
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+/** A stored key handle, or `null` when the slot holds something else. */
+export const validKey = (k: KeyHandle | undefined) => (k?.key && typeof k.id == 'string' ? k : null)
+
+/** Promise of an IndexedDB request. */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result)
     req.onerror = () => reject(req.error)
   })
 }
 
-function openDb(): Promise<IDBDatabase> {
+/** Opens the SDK's key database. */
+export function openDb(): Promise<IDBDatabase> {
   const req = indexedDB.open(DB_NAME, 1)
   req.onupgradeneeded = () => req.result.createObjectStore(DB_STORE)
   return request(req)
 }
 
-async function generateKey(): Promise<KeyHandle> {
-  // Non-extractable: page scripts (and XSS) can use it in this origin but never read it out.
-  const key = await crypto.subtle.generateKey({ name: AES, length: 256 }, false, ['encrypt', 'decrypt'])
-  return { key, id: toBase64url(crypto.getRandomValues(new Uint8Array(6))) }
-}
-
-async function loadOrCreate(slot: string): Promise<KeyHandle> {
+/**
+ * Reads the per-device key of a slot without creating one: the read path of a returning visitor, one readonly
+ * transaction. `null` when there is none or no IndexedDB (some private modes).
+ * @param slot what the key protects (the cookie name, the outbox)
+ */
+export async function readDeviceKey(slot: string): Promise<KeyHandle | null> {
+  const known = sessionKeys.get(slot)
+  if (known) return known
+  if (typeof indexedDB === 'undefined') return null
   const db = await openDb()
-  const valid = (k: KeyHandle | undefined) => (k?.key && typeof k.id == 'string' ? k : null)
   try {
-    // A returning visitor only reads: one readonly transaction, no key generated.
-    const found = valid(await request(db.transaction(DB_STORE).objectStore(DB_STORE).get(slot)))
-    if (found) return found
-    // WebCrypto cannot run inside a transaction (it would commit), so the key is made first; then one readwrite
-    // transaction re-reads and writes, so two tabs racing on a first visit end up with the same key.
-    const fresh = await generateKey()
-    const tx = db.transaction(DB_STORE, 'readwrite')
-    const keys = tx.objectStore(DB_STORE)
-    const raced = valid(await request(keys.get(slot)))
-    if (raced) return raced
-    keys.put(fresh, slot)
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve()
-      tx.onerror = tx.onabort = () => reject(tx.error)
-    })
-    return fresh
+    return validKey(await request(db.transaction(DB_STORE).objectStore(DB_STORE).get(slot)))
   } finally {
     db.close()
   }
 }
 
 /**
- * The per-device key of a slot: a non-extractable AES-GCM key kept in IndexedDB, created on first use.
- * Without IndexedDB (some private modes) the key lives in memory for this page session.
- * @param slot what the key protects (the cookie name, the outbox)
- */
-export function loadDeviceKey(slot: string): Promise<KeyHandle> {
-  let handle = sessionKeys.get(slot)
-  if (!handle) {
-    handle = (typeof indexedDB === 'undefined' ? generateKey() : loadOrCreate(slot).catch(generateKey))
-    sessionKeys.set(slot, handle)
-  }
-  return handle
-}
-
-/**
- * The key for a slot: the shared `encryptionKey` when configured, else the slot's per-device key.
+ * The key that can open a slot's values: the shared `encryptionKey` when configured, else the device key if one exists.
  * @param sharedKey `encryptionKey` from the config, or null
- * @param slot what the key protects (the cookie name, the outbox)
+ * @param slot what the key protects
  */
-export function loadKey(sharedKey: string | null, slot: string): Promise<KeyHandle> {
-  return sharedKey ? importSharedKey(sharedKey) : loadDeviceKey(slot)
-}
-
-/**
- * Deletes a slot's device key (`forget()`): what it sealed can never be read again.
- * @param slot the slot passed to `loadDeviceKey`
- */
-export async function deleteDeviceKey(slot: string): Promise<void> {
-  sessionKeys.delete(slot)
-  if (typeof indexedDB === 'undefined') return
-  try {
-    const db = await openDb()
-    try {
-      await request(db.transaction(DB_STORE, 'readwrite').objectStore(DB_STORE).delete(slot))
-    } finally {
-      db.close()
-    }
-  } catch {
-    // No IndexedDB in this mode: the in-memory key is already gone.
-  }
-}
-
-/**
- * Encrypts `plain` as `1.<keyId>.<base64url(iv ‖ AES-256-GCM ciphertext)>`.
- * @param plain text to protect
- * @param handle key and key id
- * @param aad additional authenticated data (the cookie name): the value cannot be replayed under another name
- */
-export async function seal(plain: string, handle: KeyHandle, aad: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
-  const params = { name: AES, iv, additionalData: utf8.encode(aad) }
-  const sealed = new Uint8Array(await crypto.subtle.encrypt(params, handle.key, utf8.encode(plain)))
-  const out = new Uint8Array(IV_BYTES + sealed.length)
-  out.set(iv)
-  out.set(sealed, IV_BYTES)
-  return `${FORMAT_VERSION}.${handle.id}.${toBase64url(out)}`
+export function findKey(sharedKey: string | null, slot: string): Promise<KeyHandle | null> {
+  return sharedKey ? importSharedKey(sharedKey) : readDeviceKey(slot).catch(() => null)
 }
 
 /**

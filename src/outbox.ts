@@ -1,6 +1,7 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentLogEvent } from './consent-log'
-import { loadKey, open, seal } from './crypto'
+import { open } from './crypto'
+import { loadKey, seal } from './seal'
 import type { KeyHandle } from './crypto'
 
 /** One undelivered event (persisted, so short keys and never `_`): the event, failed attempts, next attempt (unix ms). */
@@ -31,6 +32,22 @@ const MAX_AGE = 30 * 864e5
 const CAP = 200
 const LEASE = 2e4
 
+const prefix = (name: string) => name + ':outbox:'
+
+/**
+ * Whether the outbox holds undelivered events, read from the storage item names alone: no key, no decryption, so the
+ * head script can decide at start-up whether the consent log must load.
+ * @param name the consent cookie name
+ */
+export function pendingEvents(name: string): boolean {
+  try {
+    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(prefix(name))) return true
+  } catch {
+    // Storage blocked: nothing can be pending in it.
+  }
+  return false
+}
+
 /**
  * Opens the outbox of a site. Its key has a slot of its own so `forget()`, which deletes the cookie's key,
  * never makes pending events unreadable.
@@ -38,7 +55,7 @@ const LEASE = 2e4
  * @param sharedKey the configured `encryptionKey`, or `null` for a device key
  */
 export function createOutbox(name: string, sharedKey: string | null): Outbox {
-  const pre = name + ':outbox:'
+  const pre = prefix(name)
   const leaseKey = name + ':outbox-lease'
   const me = Math.random().toString(36).slice(2)
   const mem = new Map<string, OutboxEntry>()

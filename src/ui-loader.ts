@@ -1,4 +1,5 @@
 import type { ConsentApi } from './api'
+import { scriptLoader } from './chunk-loader'
 
 /** The global the UI bundle registers its `mount(api)` on. */
 export const UI_GLOBAL = 'minopioConsentUI'
@@ -15,30 +16,15 @@ type UiWindow = Window & { [UI_GLOBAL]?: { mount(api: ConsentApi): void } }
  * @param nonce CSP nonce for the script, if the site uses one
  */
 export function createUiLoader(url: string, nonce: string | null): UiLoader {
-  const ui = () => (window as UiWindow)[UI_GLOBAL]
-  let loading: Promise<void> | null = null
+  const fetchUi = scriptLoader(url, nonce, () => (window as UiWindow)[UI_GLOBAL])
   let mounting: Promise<void> | null = null
-  const fetchUi = () =>
-    (loading ??= new Promise<void>((resolve, reject) => {
-      if (ui()) return resolve()
-      const script = document.createElement('script')
-      script.src = url
-      script.async = true
-      if (nonce) script.nonce = nonce
-      script.onload = () => (ui() ? resolve() : reject(new Error(`${url} loaded but registered no UI`)))
-      script.onerror = () => reject(new Error(`could not load the consent UI from ${url}`))
-      document.head.appendChild(script)
-    }).catch((error) => {
-      loading = null
-      throw error
-    }))
   const load = (api: ConsentApi) =>
     (mounting ??= fetchUi().then(
-      () => ui()!.mount(api),
+      (ui) => ui.mount(api),
       (error) => {
         mounting = null
         throw error
       },
     ))
-  return Object.assign(load, { prefetch: () => void fetchUi().catch(() => undefined) })
+  return Object.assign(load, { prefetch: fetchUi.prefetch })
 }

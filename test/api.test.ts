@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOM_EVENT, hashTexts } from '../src/api'
-import { createConsent } from '../src/create-consent'
-import { readCookie } from '../src/cookie'
+import { DOM_EVENT } from '../src/api'
+import { hashTexts } from '../src/decide'
+import { createConsent } from '../src/index'
+import { readCookie } from '../src/cookie-read'
 import type { ConsentState } from '../src/types'
 
 const start = () => createConsent({ policyVersion: '2024-05' })

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { configErrorMessage, resolveConfig, resolveLanguage } from '../src/config'
-import { createConsent } from '../src/create-consent'
+import { readConfig, resolveLanguage } from '../src/config'
+import { configErrorMessage, resolveConfig } from '../src/config-diagnostics'
+import { createConsent } from '../src/index'
 
 const KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80' // 32 bytes, base64url
 
@@ -119,7 +120,8 @@ describe('invalid config: each bad key is named', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const consent = createConsent({ policyVersion: 7, rules: [{ match: 'ads.example', category: 'ads' }] } as never)
-    expect(error).toHaveBeenCalledTimes(1)
+    // The messages come from the diagnostics, which load only for a broken config.
+    await vi.waitFor(() => expect(error).toHaveBeenCalledTimes(1))
     const message = String(error.mock.calls[0][0])
     expect(message.startsWith('[minopio-consent] invalid config')).toBe(true)
     expect(message).toContain('policyVersion')
@@ -129,6 +131,33 @@ describe('invalid config: each bad key is named', () => {
     await expect(consent.acceptAll()).rejects.toThrow(/config is invalid/)
     expect(consent.has('marketing')).toBe(false)
     expect(consent.get().categories).toEqual({ necessary: true, analytics: false, marketing: false, partners: false })
+  })
+
+  it('the head script\'s guard agrees with the diagnostics on every case: valid or not, and the same config', () => {
+    const valid: unknown[] = [
+      {}, { categories: ['analytics', { id: 'video', required: false, label: { en: 'Video', fr: 'Vidéo' } }] },
+      { googleConsentMode: true }, { lang: 'es', texts: { es: { bannerTitle: 'Cookies' } } },
+      { categories: ['necessary', { id: 'analytics', label: 'Stats', description: { en: 'Counts' }, services: [{ name: 'Matomo' }], cookies: ['_pk_id'] }] },
+      { rules: [{ match: 'ads.example', category: 'marketing' }, { match: /x\/px/g, category: 'analytics' }], clearOnRevoke: { marketing: ['_fbp', /^_gcl_/] } },
+      { endpoint: '/api', endpointHeaders: { 'X-Site': 'm' }, endpointCredentials: 'include', cookieName: 'c', cookieDomain: location.hostname },
+      { cookieMaxAgeDays: 400, encryptionKey: KEY, reloadOnRevoke: true, honorGPC: false, settingsButton: false, uiUrl: '/ui.js', nonce: 'n' },
+      { googleConsentMode: { analytics_storage: 'analytics', ad_storage: ['marketing', 'partners'] }, texts: { bannerTitle: 'Hi', fr: { categories: { marketing: { label: 'Pub' } } } } },
+    ]
+    const invalid = [...cases.map((c) => c[1]), { categories: [null] }, { rules: [null] }, { texts: { en: null } }, { googleConsentMode: null },
+      { cookieMaxAgeDays: 0 }, { policyVersion: '' }, { categories: [{ id: 'a', services: 'x' }] }, { categories: [{ id: 'a', cookies: [1] }] }, null]
+    for (const config of [...valid, ...invalid]) {
+      const full = resolveConfig({ config })
+      const head = readConfig({ config })
+      expect(head.valid, JSON.stringify(config)).toBe(full.problems.length === 0)
+      expect(head, JSON.stringify(config)).toEqual(full.config)
+    }
+    for (const config of valid) expect(readConfig({ config }).valid).toBe(true)
+  })
+
+  it('keeps the well-formed rules of an invalid config, so their tags stay held', () => {
+    const config = readConfig({ config: { rules: [{ match: 'ads.example', category: 'marketing' }, { match: 'x.example', category: 'ads' }] } })
+    expect(config.valid).toBe(false)
+    expect(config.rules.map((r) => r.match)).toEqual(['ads.example', 'x.example'])
   })
 
   it('formats the message as one line per problem', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { clearCookies, readCookie, removeCookie, writeCookie } from '../src/cookie'
+import { clearCookies, removeCookie, writeCookie } from '../src/cookie'
+import { readCookie } from '../src/cookie-read'
 
 const names = () => document.cookie.split('; ').filter(Boolean).map((c) => c.split('=')[0]).sort()
 

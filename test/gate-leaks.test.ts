@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConsent } from '../src/create-consent'
+import { createConsent } from '../src/index'
 
 // The leak paths beyond src setters and innerHTML, in happy-dom. document.write (happy-dom's is not on Document.prototype),
 // requests and script execution: test/e2e/gate-leaks.e2e.test.ts.

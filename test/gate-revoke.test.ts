@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConsent } from '../src/create-consent'
+import { createConsent } from '../src/index'
 import type { ConsentConfig } from '../src/types'
 
 const T = 'https://tracker.example'

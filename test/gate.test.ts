@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConsent } from '../src/create-consent'
-import { readCookie } from '../src/cookie'
+import { createConsent } from '../src/index'
+import { readCookie } from '../src/cookie-read'
 import type { ConsentConfig } from '../src/types'
 
 const T = 'https://tracker.example'

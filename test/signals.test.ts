@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConsent } from '../src/create-consent'
+import { createConsent } from '../src/index'
 import { detectGpc } from '../src/signals'
 
 type GtagWindow = Window & { dataLayer?: IArguments[]; gtag?: unknown }

@@ -1,11 +1,11 @@
 // @vitest-environment node
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 // @ts-expect-error plain .mjs script
-import { BUDGETS, formatSizes, measureDist } from '../scripts/size.mjs'
+import { BUDGETS, checkRatchet, formatSizes, measureDist } from '../scripts/size.mjs'
 
 // Random bytes do not compress: their brotli size is about their raw size, so budgets can be hit on purpose.
 const dirs: string[] = []
@@ -45,5 +45,30 @@ describe('npm run size', () => {
   it('fails when a bundle is missing instead of passing an incomplete build', () => {
     const { problems } = measureDist(distWith({ 'minopio-consent.js': 100 }))
     expect(problems).toEqual([expect.stringContaining('minopio-consent-ui.js is missing')])
+  })
+})
+
+describe('size ratchet', () => {
+  const rows = [{ name: 'minopio-consent.js', brotli: 5000 }, { name: 'minopio-consent-ui.js', brotli: 9000 }, { name: 'gate + UI', brotli: 14000 }]
+
+  it('fails a bundle that grew past its entry, naming the file, the entry and the growth', () => {
+    const { grew } = checkRatchet(rows, { 'minopio-consent.js': 4990, 'minopio-consent-ui.js': 9000, 'gate + UI': 14000 })
+    expect(grew).toEqual([expect.stringMatching(/^minopio-consent\.js is 5000 B brotli, past its ratchet entry of 4990 B by 10 B/)])
+  })
+
+  it('asks for the entry to be lowered when a bundle shrank, and fails a new bundle with no entry', () => {
+    const { grew, shrank } = checkRatchet(rows, { 'minopio-consent.js': 5100, 'gate + UI': 14000 })
+    expect(shrank).toEqual([expect.stringMatching(/^minopio-consent\.js shrank to 5000 B brotli \(entry 5100 B\)/)])
+    expect(grew).toEqual([expect.stringMatching(/^minopio-consent-ui\.js has no entry/)])
+  })
+
+  it('holds an entry for every bundle the build makes', () => {
+    // @ts-expect-error plain .mjs script
+    return import('../scripts/size.mjs').then(({ RATCHET }) => {
+      const ratchet = JSON.parse(readFileSync(RATCHET, 'utf8'))
+      for (const name of ['minopio-consent.js', 'minopio-consent-ui.js', 'minopio-consent-write.js', 'minopio-consent-debug.js', 'gate + UI']) {
+        expect(ratchet[name], name).toBeGreaterThan(0)
+      }
+    })
   })
 })

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { resolveConfig } from '../src/config'
-import { readCookie } from '../src/cookie'
+import { resolveConfig } from '../src/config-diagnostics'
+import { readCookie } from '../src/cookie-read'
 import { uuid } from '../src/record'
 import type { ConsentRecord } from '../src/record'
-import { consentKey, eraseStoredConsent, readStoredConsent, writeStoredConsent } from '../src/stored-consent'
+import { consentKey, eraseStoredConsent, writeStoredConsent } from '../src/persist'
+import { readStoredConsent, storedKey } from '../src/stored-consent'
 import type { ConsentConfig } from '../src/types'
 
 const KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80'

@@ -11,6 +11,8 @@ beforeAll(async () => {
   chrome = await launchChromium()
   site = await startServer()
   site.route('/', sitePage(`{ policyVersion: '2024-05' }`, '<h1>Minopio</h1>'))
+  site.route('/reads-cookie', sitePage(`{ policyVersion: '2024-05' }`,
+    '<script type="text/plain" data-consent="marketing">window.cookieAtRun = document.cookie</script>'))
 })
 afterAll(async () => {
   await chrome?.close()
@@ -23,6 +25,15 @@ afterEach(async () => {
 const consentCookie = async () => (await context.cookies()).find((c) => c.name === 'minopio_consent')
 
 describe('the encrypted consent cookie in Chromium', () => {
+  it('is written before a released tag runs: a tag that reads document.cookie finds the decision', async () => {
+    context = await chrome.newContext()
+    const page = await context.newPage()
+    await page.goto(site.url('/reads-cookie'))
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    const seen = await (await page.waitForFunction(() => (window as Window & { cookieAtRun?: string }).cookieAtRun)).jsonValue()
+    expect(seen).toMatch(/(^|; )minopio_consent=1\./)
+  })
+
   it('keeps a decision across a real reload with the IndexedDB device key', async () => {
     context = await chrome.newContext()
     const page = await context.newPage()

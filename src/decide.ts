@@ -1,0 +1,104 @@
+import { LOG_PREFIX } from './config'
+import { startConsentLog } from './consent-log'
+import type { ConsentContext } from './context'
+import { sha256Hex } from './crypto'
+import type { KeyHandle } from './crypto'
+import { startRevoke } from './gate/revoke'
+import { consentKey, eraseStoredConsent, writeStoredConsent } from './persist'
+import { uuid } from './record'
+import { undecidedState } from './store'
+import type { ActionOptions, ConsentAction, ConsentState } from './types'
+
+/** What the head script needs of the gate to react to a revocation. */
+export interface GateView {
+  /** Whether a tag of the category ran in this page view. */
+  ran(category: string): boolean
+  /** Whether a newer gate took over the page. */
+  stale(): boolean
+}
+
+/** The write path: turns an action into the new state, the encrypted cookie and a consent-log event. */
+export interface Decisions {
+  /** Applies one action; resolves once the cookie is written. */
+  decide(action: ConsentAction, choose: (id: string, current: boolean) => boolean, options?: ActionOptions): Promise<ConsentState>
+}
+
+function canonicalJson(value: unknown): string {
+  if (!value || typeof value !== 'object') return JSON.stringify(value)
+  const o = value as Record<string, unknown>
+  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`
+}
+
+/**
+ * SHA-256 hex of a texts object, keys sorted at every level: what `shown.texts` in the log carries.
+ * @param texts effective texts of the language shown
+ */
+export function hashTexts(texts: Record<string, unknown>): Promise<string> {
+  return sha256Hex(canonicalJson(texts))
+}
+
+/**
+ * Starts the write path of one SDK instance (loaded on demand: on the first decision, when the UI shows, or when the
+ * outbox holds events): the consent log and the revoke reaction listen to `$consent` from here on.
+ * @param ctx the instance's context
+ * @param gate what a revocation needs of the gate
+ * @returns the decision maker the API's actions call
+ */
+export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
+  const { config, stores } = ctx
+  const { $consent } = stores
+  startConsentLog(ctx)
+  startRevoke(ctx, gate.ran, gate.stale)
+
+  // WebCrypto missing (not a secure context): the decision lasts this page view.
+  const key = () => consentKey(config).catch((): KeyHandle | null => {
+    ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent is neither read from nor kept in the cookie')
+    return null
+  })
+  const persist = async (state: ConsentState) => {
+    const k = await key()
+    if (!k) return
+    if (!state.decided) return eraseStoredConsent(config)
+    const granted = Object.keys(state.categories).filter((id) => state.categories[id])
+    await writeStoredConsent(config, k, {
+      v: 1, id: state.consentId!, t: Math.floor(state.updatedAt! / 1000), p: config.policyVersion,
+      c: granted, s: state.source!, h: state.textsHash,
+    })
+  }
+
+  return {
+    async decide(action, choose, options = {}) {
+      if (!config.valid) throw new Error(`${LOG_PREFIX} ${action} refused: the config is invalid (see the error above)`)
+      const prev = $consent.get()
+      const categories: Record<string, boolean> = {}
+      for (const c of config.categories) categories[c.id] = c.required || choose(c.id, prev.categories[c.id] ?? false)
+      const shown = options.shown ?? null
+      const textsHash = shown ? await hashTexts(shown.texts).catch(() => null) : null
+      const forget = action === 'forget'
+      const next: ConsentState = {
+        ...(forget ? undecidedState(config, 'none') : { decided: true, reason: null }),
+        categories: forget ? undecidedState(config, 'none').categories : categories,
+        consentId: prev.consentId ?? uuid(),
+        policyVersion: config.policyVersion,
+        updatedAt: Date.now(),
+        source: options.source ?? 'api',
+        action,
+        eventId: uuid(),
+        gpc: prev.gpc,
+        textsHash,
+        shownLang: shown ? shown.lang : null,
+      } as ConsentState
+      // The proof first: a released tag that reads the consent cookie finds it, and a visitor who leaves at once
+      // is not asked again on the next page.
+      const saved = persist(next)
+      ctx.track(saved)
+      try {
+        await saved
+      } finally {
+        $consent.set(next)
+      }
+      if (forget) $consent.set({ ...next, consentId: null })
+      return $consent.get()
+    },
+  }
+}
