@@ -87,8 +87,23 @@ describe('other ways to set a URL or parse HTML', () => {
     document.body.append(box)
     await consent.acceptAll()
     await Promise.resolve()
-    expect(box.querySelector('script')!.type).toBe('text/plain')
+    // Left exactly as written (the browser never runs an innerHTML script): a copy of it must be a real script.
+    expect(box.querySelector('script')!.outerHTML).toBe(`<script src="${T}/never.js"></script>`)
     expect(consent.audit()).toEqual([])
+  })
+
+  it('holds a script that page code copies from an innerHTML one until consent', async () => {
+    const consent = await start()
+    const box = document.createElement('div')
+    document.body.append(box)
+    box.innerHTML = `<script src="${T}/copied.js"></script>`
+    const copy = document.createElement('script')
+    for (const a of box.querySelector('script')!.attributes) copy.setAttribute(a.name, a.value)
+    box.replaceChildren(copy)
+    await Promise.resolve()
+    expect(copy.getAttribute('src')).toBeNull()
+    expect(copy.type).toBe('')
+    expect(consent.audit().map((t) => [t.kind, t.state, t.url])).toEqual([['script', 'blocked', `${T}/copied.js`]])
   })
 })
 

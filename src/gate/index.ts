@@ -4,7 +4,7 @@ import { intercept } from './intercept'
 import type { SetAttr } from './markup'
 import { CONSENT_ATTR, LOADERS, RULE_ATTR, URL_ATTRS, hashCode, recreate, reveal, urlAttrs } from './markup'
 import { guardNetwork } from './network'
-import type { Refuse } from './network'
+import type { Judge } from './network'
 import { createRegistry } from './registry'
 import type { TagInput } from './registry'
 import { createMatcher } from './rules'
@@ -207,22 +207,32 @@ export function startGate(ctx: ConsentContext): Gate {
   }
   // A tag in an HTML string: held form when a rule holds it and its categories are not granted.
   const stash = (el: Element, runs?: boolean) => {
+    // Where scripts never run (innerHTML…) the browser neither fetches nor runs a script: it is left exactly as written,
+    // so page code that copies its attributes into a new script (an "activate scripts" helper) gets a real one, which
+    // the src setter then holds until consent.
+    if (!runs && isScript(el)) return
     const j = !stale() && judge(el)
     if (!j || j[2] || ok(j[0])) return
     hide(el, j[0])
-    // Where scripts never run (innerHTML…) a held script stays inert and unregistered, as it would be without the gate.
-    if (!runs && el.localName == 'script') el.removeAttribute(RULE_ATTR)
     return true
   }
 
-  const refuse: Refuse = (kind, url) => {
+  // Resolves once the stored consent is read (or at once, when it is).
+  let read: Promise<unknown> | undefined
+  const whenRead = () => (read ??= new Promise((done) => {
+    const stop = $consent.listen((s) => {
+      if (s.reason != 'loading') done(stop())
+    })
+  }))
+  const judgeRequest: Judge = (kind, url) => {
     const r = !stale() && need(null, url as string)
-    if (!r || ok(r[0])) return
+    if (!r || ok(r[0])) return 'go'
+    if (config.valid && $consent.get().reason == 'loading') return whenRead().then(() => judgeRequest(kind, url) as 'go' | 'refuse')
     reg.add({ kind, url: r[1], categories: r[0], via: 'rule' })
-    return true
+    return 'refuse'
   }
   // Every window interception reaches (the page, a same-origin child) gets its requests guarded too.
-  intercept({ hold, check, stash, realm: (w) => guardNetwork(refuse, w) })
+  intercept({ hold, check, stash, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
   $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(list[id].categories)) release(id)
   })

@@ -8,6 +8,8 @@ export interface Hooks {
   check(el: Element): void
   /** An element parsed from an HTML string (not in the page): puts it in held form when a rule holds it; true if so. */
   stash(el: Element, runs?: boolean): boolean | undefined
+  /** A script that HTML from a sink where scripts never run (innerHTML…) put in the page: the browser will never run it. */
+  inert(el: Element): void
   /** A window whose prototypes interception just patched (the page's, then each same-origin child's). */
   realm(w: Window & typeof globalThis): void
 }
@@ -16,6 +18,8 @@ const SCAN = 'script,img,iframe,source,link,video,audio,object,embed,[data-conse
 // Tags in held form a child document may hold already (a rewritten srcdoc, markup): registered when it is adopted.
 const HELD = '[data-consent],[data-consent-rule]'
 const LOADS = /<(img|iframe|script|source|link|video|audio|object|embed)\b/i
+// What needs a look after HTML from a non-running sink is in place: scripts (inert), declarative shadow roots (unobserved).
+const SETTLE = /<script|shadowrootmode/i
 // A start tag as the HTML tokenizer ends it: at the first `>` outside a quoted attribute value.
 const TAG = /<(?:img|iframe|script|source|link|video|audio|object|embed)(?=[\s/>])(?:=\s*"[^"]*"|=\s*'[^']*'|[^>])*>/gi
 const START = /^<[^>"]*(?:"[^"]*"[^>"]*)*>/
@@ -39,7 +43,7 @@ const patch = (proto: object, name: string, wrap: (set: Setter) => Setter) => {
  * everything inserted.
  * @param hooks the gate's decisions
  */
-export function intercept({ hold, check, stash, realm }: Hooks): void {
+export function intercept({ hold, check, stash, inert, realm }: Hooks): void {
   const docs = new WeakSet<Document>()
   const realms = new WeakMap<object, (root: Node) => void>()
   const contentDocument = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentDocument')!.get!
@@ -126,32 +130,65 @@ export function intercept({ hold, check, stash, realm }: Hooks): void {
       // Unchanged: the original value (a TrustedHTML stays one).
       return out == s ? v : out
     }
+    // After HTML from a sink where scripts never run is in place: its scripts are marked inert (page code may copy them
+    // into new, running scripts, which the setters then hold), and tags in its declarative shadow roots are registered.
+    const settle = (nodes: Iterable<Node>, shadows: boolean) => {
+      for (const n of nodes) {
+        if (!(n as Element).tagName) continue
+        for (const e of [n as Element, ...(n as Element).querySelectorAll('*')]) {
+          if (e.tagName == 'SCRIPT') inert(e)
+          const shadow = shadows && e.shadowRoot
+          if (!shadow) continue
+          watch(shadow)
+          for (const h of shadow.querySelectorAll(HELD)) check(h)
+          settle(shadow.childNodes, true)
+        }
+      }
+    }
+    // Only the nodes the sink adds to `box` are looked at: a script beside them may still wait for the observer.
+    const added = (box: ParentNode | null, v: unknown) => {
+      if (!box || !SETTLE.test(String(v))) return
+      const had = new Set(box.childNodes)
+      return () => settle([...box.childNodes].filter((n) => !had.has(n)), /shadowrootmode/i.test(String(v)))
+    }
     patch(E, 'innerHTML', (set) => {
       html = set
       return function (v) {
-        set.call(this, (RAW_TEXT.test(this.localName) ? v : rewrite(v)) as string)
+        if (RAW_TEXT.test(this.localName)) return set.call(this, v)
+        const after = added(this, v)
+        set.call(this, rewrite(v) as string)
+        after?.()
       }
     })
     const sink = (runs?: boolean) => (set: Setter): Setter => function (v) {
+      // outerHTML puts the new nodes where the element was; ShadowRoot#innerHTML inside the root.
+      const after = !runs && added(this.nodeType == 1 ? this.parentNode : this, v)
       set.call(this, rewrite(v, runs) as string)
+      if (after) after()
     }
     patch(E, 'outerHTML', sink())
     patch(w.ShadowRoot.prototype, 'innerHTML', sink())
     patch(F, 'srcdoc', sink(true))
-    const wrap = (proto: object, name: string, at = 0, runs?: boolean) => {
+    // `box`, for sinks where scripts never run: where the inserted nodes go.
+    const wrap = (proto: object, name: string, at = 0, runs?: boolean, box?: (el: Element, a: unknown[]) => ParentNode | null) => {
       const f = (proto as Record<string, (...a: unknown[]) => unknown>)[name]
       if (f) {
-        ;(proto as Record<string, unknown>)[name] = function (this: unknown, ...a: unknown[]) {
+        ;(proto as Record<string, unknown>)[name] = function (this: Element, ...a: unknown[]) {
           // document.write writes its arguments (none: nothing) as one string: a tag may be split across them.
           if (runs && a.length != 1) a = [a.join('')]
-          a[at] = rewrite(a[at], runs)
-          return f.apply(this, a)
+          const v = a[at]
+          a[at] = rewrite(v, runs)
+          const after = box && added(box(this, a), v)
+          const out = f.apply(this, a)
+          if (after) after()
+          return out
         }
       }
     }
-    wrap(E, 'insertAdjacentHTML', 1)
-    wrap(E, 'setHTMLUnsafe')
-    wrap(w.ShadowRoot.prototype, 'setHTMLUnsafe')
+    const self = (el: Element) => el
+    wrap(E, 'insertAdjacentHTML', 1, false, (el, [where]) => (/^(beforebegin|afterend)$/i.test(where as string) ? el.parentNode : el))
+    wrap(E, 'setHTMLUnsafe', 0, false, self)
+    wrap(w.ShadowRoot.prototype, 'setHTMLUnsafe', 0, false, self)
     for (const [C, name] of [['Range', 'createContextualFragment'], ['Document', 'write'], ['Document', 'writeln']]) wrap(proto(C)!, name, 0, true)
     // Parser-inserted tags: the observer runs at the microtask checkpoint before a parsed script is prepared,
     // so a script turned into text/plain here is never run (the preload scanner may still have fetched it).

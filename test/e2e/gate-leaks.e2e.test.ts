@@ -112,6 +112,30 @@ const UNRELATED = `
   media.append(v, o)
 </script>`
 
+// Patterns that used to misfire for a visitor who agreed.
+// An "activate scripts" helper: copies each innerHTML-inserted script into a new one, as many widgets do.
+const MISFIRES = () => `
+<div id="box"></div><div id="dsd"></div>
+<script>
+  const T = ${JSON.stringify(T)}
+  box.innerHTML = '<script src="' + T + '/copied.js"><\\/script>'
+  for (const old of box.querySelectorAll('script')) {
+    const s = document.createElement('script')
+    for (const a of old.attributes) s.setAttribute(a.name, a.value)
+    old.replaceWith(s)
+  }
+  dsd.setHTMLUnsafe('<div><template shadowrootmode="open"><img src="' + T + '/dsd.gif"><iframe src="' + T + '/dsd-frame.html"></iframe></template></div>')
+</script>`
+// Requests a page makes in <head> right after the gate, before the stored consent is read.
+const EARLY = () => `<script>
+  const T = ${JSON.stringify(T)}
+  window.early = {}
+  fetch(T + '/early-fetch').then(() => (early.fetch = 'ok'), () => (early.fetch = 'refused'))
+  early.beacon = navigator.sendBeacon(T + '/early-beacon', 'x')
+  const x = new XMLHttpRequest(); x.open('GET', T + '/early-xhr')
+  x.onload = () => (early.xhr = 'ok'); x.onerror = () => (early.xhr = 'refused'); x.send()
+</script>`
+
 beforeAll(async () => {
   ;({ chrome, site, tracker } = await startSuite())
   T = tracker.origin
@@ -132,6 +156,11 @@ beforeAll(async () => {
   site.route('/s1.js', { body: 'top.slog = ["s1 " + document.body.innerHTML]', type: 'text/javascript' })
   site.route('/frame.html', '<!doctype html><p>first party</p>')
   site.route('/unrelated', sitePage(config(), UNRELATED))
+  site.route('/misfires', sitePage(config(), MISFIRES()))
+  site.route('/early', sitePage(config(), '<p>early</p>', EARLY()))
+  tracker.route('/copied.js', js('copied'))
+  tracker.route('/dsd-frame.html', FRAME)
+  for (const name of ['fetch', 'beacon', 'xhr']) tracker.route(`/early-${name}`, { body: 'ok', type: 'text/plain' })
   site.route('/unrelated-without-sdk', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test site</title></head><body>${UNRELATED}</body></html>`)
 })
 afterAll(() => closeAll(chrome, site, tracker))
@@ -163,6 +192,43 @@ const blocked = async (path: string, tags: string[]) => {
   const seen = await audit(page)
   for (const t of tags) expect(seen).toContain(t)
 }
+
+describe('patterns that misfired for a visitor who agreed', () => {
+  it('a script copied from innerHTML by an "activate scripts" helper and a declarative shadow root: nothing before consent', async () => {
+    await blocked('/misfires', ['script rule blocked /copied.js', 'img rule blocked /dsd.gif', 'iframe rule blocked /dsd-frame.html'])
+  })
+
+  it('…and after accept all the copied script runs once and the shadow root\'s tags load once', async () => {
+    const page = await open('/misfires')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => (window as LeakWindow).order?.length === 1)
+    await settle(page)
+    expect(await order(page)).toEqual(['copied'])
+    for (const path of ['/copied.js', '/dsd.gif', '/dsd-frame.html']) expect(hits(path), path).toBe(1)
+  })
+
+  it('fetch, XHR and beacons made before the stored consent is read wait for it: they go for a visitor who agreed', async () => {
+    const page = await open('/early')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    tracker.requests.length = 0
+    await page.reload()
+    await page.waitForFunction(() => (window as Window & { early?: Record<string, unknown> }).early?.fetch && (window as Window & { early?: Record<string, unknown> }).early?.xhr)
+    expect(await page.evaluate(() => (window as Window & { early?: Record<string, unknown> }).early)).toEqual({ fetch: 'ok', beacon: true, xhr: 'ok' })
+    await expect.poll(() => hits('/early-beacon')).toBe(1)
+    for (const path of ['/early-fetch', '/early-xhr']) expect(hits(path), path).toBe(1)
+  })
+
+  it('…and are refused without a byte sent for a visitor who rejected', async () => {
+    const page = await open('/early')
+    await page.evaluate(() => window.MinopioConsent.rejectAll())
+    tracker.requests.length = 0
+    await page.reload()
+    await page.waitForFunction(() => (window as Window & { early?: Record<string, unknown> }).early?.fetch && (window as Window & { early?: Record<string, unknown> }).early?.xhr)
+    expect(await page.evaluate(() => (window as Window & { early?: Record<string, unknown> }).early)).toEqual({ fetch: 'refused', beacon: true, xhr: 'refused' })
+    await page.waitForLoadState('networkidle')
+    expect(tracker.requests.map((r) => r.path)).toEqual([])
+  })
+})
 
 describe('document.write of a tracker tag', () => {
   it('sends nothing and runs nothing before consent, during parsing and from a parser-blocking script', async () => {
