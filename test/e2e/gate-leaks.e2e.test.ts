@@ -207,24 +207,27 @@ describe('patterns that misfired for a visitor who agreed', () => {
     for (const path of ['/copied.js', '/dsd.gif', '/dsd-frame.html']) expect(hits(path), path).toBe(1)
   })
 
-  it('fetch, XHR and beacons made before the stored consent is read wait for it: they go for a visitor who agreed', async () => {
+  type EarlyWindow = Window & { early?: Record<string, unknown> }
+  // Decides on a first visit, then reloads: what the page's early requests got on the returning visit.
+  const earlyAfter = async (decide: 'acceptAll' | 'rejectAll') => {
     const page = await open('/early')
-    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.evaluate((d) => window.MinopioConsent[d](), decide)
     tracker.requests.length = 0
     await page.reload()
-    await page.waitForFunction(() => (window as Window & { early?: Record<string, unknown> }).early?.fetch && (window as Window & { early?: Record<string, unknown> }).early?.xhr)
-    expect(await page.evaluate(() => (window as Window & { early?: Record<string, unknown> }).early)).toEqual({ fetch: 'ok', beacon: true, xhr: 'ok' })
+    await page.waitForFunction(() => (window as EarlyWindow).early?.fetch && (window as EarlyWindow).early?.xhr)
+    return { page, early: await page.evaluate(() => (window as EarlyWindow).early) }
+  }
+
+  it('fetch, XHR and beacons made before the stored consent is read wait for it: they go for a visitor who agreed', async () => {
+    const { early } = await earlyAfter('acceptAll')
+    expect(early).toEqual({ fetch: 'ok', beacon: true, xhr: 'ok' })
     await expect.poll(() => hits('/early-beacon')).toBe(1)
     for (const path of ['/early-fetch', '/early-xhr']) expect(hits(path), path).toBe(1)
   })
 
   it('…and are refused without a byte sent for a visitor who rejected', async () => {
-    const page = await open('/early')
-    await page.evaluate(() => window.MinopioConsent.rejectAll())
-    tracker.requests.length = 0
-    await page.reload()
-    await page.waitForFunction(() => (window as Window & { early?: Record<string, unknown> }).early?.fetch && (window as Window & { early?: Record<string, unknown> }).early?.xhr)
-    expect(await page.evaluate(() => (window as Window & { early?: Record<string, unknown> }).early)).toEqual({ fetch: 'refused', beacon: true, xhr: 'refused' })
+    const { page, early } = await earlyAfter('rejectAll')
+    expect(early).toEqual({ fetch: 'refused', beacon: true, xhr: 'refused' })
     await page.waitForLoadState('networkidle')
     expect(tracker.requests.map((r) => r.path)).toEqual([])
   })
