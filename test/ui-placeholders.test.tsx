@@ -27,7 +27,7 @@ describe('contextual placeholders', () => {
     expect(ph.getAttribute(PLACEHOLDER_ATTR)).toBe('partners')
     expect([ph.style.width, ph.style.height]).toEqual(['560px', '315px'])
     expect(frame.style.display).toBe('none')
-    expect(ph.shadowRoot!.textContent).toContain('This content needs your consent to Partners.')
+    expect(ph.shadowRoot!.textContent).toContain('This content is blocked until you allow Partners.')
     expect(button('allow').textContent).toBe('Allow Partners')
     expect(button('load-once').textContent).toBe('Load once')
   })
