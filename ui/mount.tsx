@@ -67,7 +67,8 @@ export function mountConsentUI(api: ConsentApi): () => void {
   const pad = (banner: HTMLElement | null) => {
     if (banner && !watchBanner) {
       padding = html.scrollPaddingBottom
-      watchBanner = new ResizeObserver(() => (html.scrollPaddingBottom = `${innerHeight - banner.getBoundingClientRect().top}px`))
+      // offsetTop, not the bounding box: the entrance animation's transform would make it 24 px short.
+      watchBanner = new ResizeObserver(() => (html.scrollPaddingBottom = `${innerHeight - banner.offsetTop}px`))
       watchBanner.observe(banner)
     } else if (!banner && watchBanner) {
       watchBanner.disconnect()
