@@ -18,8 +18,11 @@ export function Banner({ ui, state }: { ui: Ui; state: ConsentState }) {
         {fill(t.bannerText, { settings: t.settingsButton })} <PolicyLink ui={ui} />
       </p>
       <div class="bs">
-        <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'banner')}>{t.acceptAll}</button>
-        <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'banner')}>{t.rejectAll}</button>
+        {/* Accept and reject share one grid row of two equal tracks: the same width to the pixel, never one above the other. */}
+        <div class="pp">
+          <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'banner')}>{t.acceptAll}</button>
+          <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'banner')}>{t.rejectAll}</button>
+        </div>
         <button class="b" data-action="customize" onClick={api.showPreferences}>{t.customize}</button>
       </div>
     </section>

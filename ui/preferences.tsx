@@ -29,8 +29,11 @@ export function Preferences({ ui, state }: { ui: Ui; state: ConsentState }) {
         <CategoryRow key={c.id} ui={ui} c={c} on={c.required || state.categories[c.id] === true} />
       ))}
       <div class="bs ft">
-        <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'preferences')}>{t.acceptAll}</button>
-        <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'preferences')}>{t.rejectAll}</button>
+        {/* Accept and reject share one grid row of two equal tracks: the same width to the pixel, never one above the other. */}
+        <div class="pp">
+          <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'preferences')}>{t.acceptAll}</button>
+          <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'preferences')}>{t.rejectAll}</button>
+        </div>
         <button class="b" data-action="save" onClick={save}>{t.save}</button>
       </div>
     </Dialog>

@@ -7,7 +7,7 @@
 // Forced colours (Windows High Contrast): the switches draw themselves in system colours, on and off differing by
 // fill and knob position, because the browser would otherwise flatten both to the same empty oval.
 // Reflow (WCAG 1.4.10): nothing has a fixed width, long words break (`hyphens` uses the host's `lang`), buttons
-// wrap two then one per row, the dialog becomes a bottom sheet, and the audit table turns into cards.
+// wrap (accept and reject stay side by side, equal), the dialog becomes a bottom sheet, and the audit table turns into cards.
 const CSS = `:host{all:initial;--f:var(--minopio-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);--bg:var(--minopio-bg,#fff);--fg:var(--minopio-fg,#1c1d21);--mu:var(--minopio-muted,#5b606b);--ac:var(--minopio-accent,#1c1d21);--af:var(--minopio-accent-fg,#fff);--bd:var(--minopio-border,#d5d8dd);--fo:var(--minopio-focus,#1a5fb4);--r:var(--minopio-radius,12px);--z:var(--minopio-z,2147483000)}
 @media(prefers-color-scheme:dark){:host{--bg:var(--minopio-bg,#1d1f23);--fg:var(--minopio-fg,#eceef1);--mu:var(--minopio-muted,#b4b8c0);--ac:var(--minopio-accent,#eceef1);--af:var(--minopio-accent-fg,#1d1f23);--bd:var(--minopio-border,#464a52);--fo:var(--minopio-focus,#9ec5fe)}}
 :host([data-minopio-placeholder]){display:block;max-width:100%}
@@ -25,6 +25,7 @@ a{color:var(--fg);text-underline-offset:2px}
 .bs{display:flex;flex-wrap:wrap;gap:8px;margin-top:4px}
 .b{flex:1 1 8em;min-width:0;min-height:44px;padding:10px 14px;font:600 1em/1.2 var(--f);color:var(--ac);background:var(--bg);border:1px solid var(--ac);border-radius:calc(var(--r) - 4px);cursor:pointer}
 .p{color:var(--af);background:var(--ac)}
+.pp{flex:2 1 16em;display:grid;grid-template-columns:1fr 1fr;gap:8px;min-width:0}
 .b:hover{filter:brightness(1.15)}
 :focus-visible{outline:3px solid var(--fo);outline-offset:2px}
 .o{inset:0;display:flex;align-items:center;justify-content:center;padding:12px;background:#000a}

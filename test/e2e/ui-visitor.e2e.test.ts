@@ -74,6 +74,9 @@ describe('reflow at 320 CSS px (1280 px at 400 % zoom)', () => {
   it.each(['de', ...LANGS.filter((l) => l !== 'de')])('%s: banner, preferences and audit panel never scroll sideways; Close stays on screen', async (lang) => {
     const page = await open(`/${lang}`, { viewport: { width: 320, height: 640 } })
     fits(await noSideScroll(page, '.bn'))
+    // Equal weight survives the squeeze: side by side, same width, same height.
+    const [accept, reject] = [(await action(page, 'accept-all').boundingBox())!, (await action(page, 'reject-all').boundingBox())!]
+    expect([reject.y, reject.width, reject.height]).toEqual([accept.y, accept.width, accept.height])
     for (const show of ['showPreferences', 'showAudit'] as const) {
       await page.evaluate((m) => window.MinopioConsent[m](), show)
       await waitView(page, show === 'showAudit' ? 'audit' : 'preferences')
