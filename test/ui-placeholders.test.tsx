@@ -72,5 +72,12 @@ describe('contextual placeholders', () => {
     publishTags(api, [iframeTag(frame)])
     expect(button('allow').textContent).toBe('Partner erlauben')
     expect(button('load-once').textContent).toBe('Einmal laden')
+    expect([placeholder()!.lang, placeholder()!.dir]).toEqual(['de', 'ltr'])
+  })
+
+  it('names a tag needing several categories as a list in the language shown', async () => {
+    const { api, frame } = await setup('fr')
+    publishTags(api, [iframeTag(frame, { categories: ['marketing', 'partners'] })])
+    expect(button('allow').textContent).toBe('Autoriser «\u202fMarketing et Partenaires\u202f»')
   })
 })
