@@ -98,4 +98,22 @@ describe('mountConsentUI', () => {
     click('reject-all')
     expect(document.activeElement).toBe(field)
   })
+
+  it('returns focus to the settings button after a later decision in the dialog it opened, not to that page control', async () => {
+    document.body.innerHTML = '<input id="search">'
+    const field = document.getElementById('search')!
+    field.focus()
+    const api = await startUi()
+    let change = nextChange(api)
+    click('reject-all')
+    await change
+    await vi.waitFor(() => expect(q('[data-action="settings"]')).not.toBeNull())
+    q('[data-action="settings"]')!.focus()
+    click('settings')
+    expect(view()).toBe('preferences')
+    change = nextChange(api)
+    click('accept-all')
+    await change
+    await vi.waitFor(() => expect(shadow().activeElement?.getAttribute('data-action')).toBe('settings'))
+  })
 })

@@ -122,6 +122,7 @@ export function mountConsentUI(api: ConsentApi): () => void {
       to?.focus()
       if (to || state.decided) back = null
     }
+    if (!view && !back) page = null // used once: a later dialog opened from the settings button returns there
     placeholders.sync(tags)
   }
 
