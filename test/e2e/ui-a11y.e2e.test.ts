@@ -63,21 +63,21 @@ describe('axe-core, WCAG 2.2 A/AA', () => {
     })
   }
 
+  // One test per language and scheme: four axe runs in one test outlived the 30 s timeout on a loaded machine.
   for (const lang of LANGS) {
-    it(`finds no violation in the banner and the dialog in ${lang}, light and dark`, async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`finds no violation in the banner and the dialog in ${lang} (${colorScheme})`, async () => {
         context = await chrome.newContext({ colorScheme })
         const page = await context.newPage()
         await page.goto(site.url(`/${lang}`))
         await waitView(page, 'banner')
         expect(await page.evaluate(() => document.getElementById('minopio-consent')!.lang)).toBe(lang)
-        expect([colorScheme, 'banner', await violations(page)]).toEqual([colorScheme, 'banner', []])
+        expect(['banner', await violations(page)]).toEqual(['banner', []])
         await action(page, 'customize').click()
         await waitView(page, 'preferences')
-        expect([colorScheme, 'dialog', await violations(page)]).toEqual([colorScheme, 'dialog', []])
-        await context.close()
-      }
-    })
+        expect(['dialog', await violations(page)]).toEqual(['dialog', []])
+      })
+    }
   }
 
   it('finds no violation with the demo\'s brand theme (its --minopio-* palette), even in a dark-scheme browser', async () => {
