@@ -1,5 +1,7 @@
-// Screenshots of the consent UI (banner, preferences dialog, audit panel, placeholder) at 375 px and 1280 px, light and
-// dark, into the git-ignored screenshots/ folder. `npm run screenshots` builds first. Look at them after a UI change.
+// Screenshots of the consent UI (banner, preferences dialog, audit panel, placeholder) at 375 px and 1280 px in four looks:
+// light, dark, forced colours (Windows High Contrast, emulated) and "brand" (the demo's own theme, demo/site/consent-theme.css,
+// through --minopio-* properties), plus the German dialog at 320 px (400 % zoom), into the git-ignored screenshots/ folder.
+// `npm run screenshots` builds first. Look at them after a UI change.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname } from 'node:path'
@@ -14,9 +16,9 @@ const CONFIG = {
   policyUrl: '/privacy',
   categories: ['necessary', 'analytics', { id: 'marketing', cookies: ['_fbp'], services: [{ name: 'Meta Pixel', description: 'Ad measurement' }] }, 'partners'],
 }
-const PAGE = (port) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+const PAGE = (port, brand) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Minopio — Espresso machines</title><script src="/config.js"></script><script src="/dist/minopio-consent.js"></script>
-<link rel="stylesheet" href="/site.css"></head><body><header><b>Minopio</b> <a href="#" data-minopio-open>Cookie settings</a></header>
+<link rel="stylesheet" href="/site.css">${brand ? '<link rel="stylesheet" href="/consent-theme.css">' : ''}</head><body><header><b>Minopio</b> <a href="#" data-minopio-open>Cookie settings</a></header>
 <main><h1>Minopio Duo espresso machine</h1><p>Twin boilers, a PID-controlled brew group and a steam wand that textures milk in
 twelve seconds. Free delivery in the Benelux, two-year warranty, 30 days to change your mind.</p>
 <p><b>€ 649</b> — in stock, ships tomorrow.</p>
@@ -39,24 +41,25 @@ const site = createServer((req, res) => {
 })
 await new Promise((done) => site.listen(0, '127.0.0.1', done))
 const port = site.address().port
-Object.assign(routes, { '/': PAGE(port), '/config.js': `window.minopioConsentConfig = ${JSON.stringify(CONFIG)}`, '/site.css': CSS, '/widget.html': '<p>4.8 ★ from 1,204 reviews</p>', '/analytics.js': '' })
+Object.assign(routes, { '/': PAGE(port), '/brand': PAGE(port, true), '/de': PAGE(port).replace('lang="en"', 'lang="de"'), '/consent-theme.css': readFileSync(`${ROOT}demo/site/consent-theme.css`), '/config.js': `window.minopioConsentConfig = ${JSON.stringify(CONFIG)}`, '/site.css': CSS, '/widget.html': '<p>4.8 ★ from 1,204 reviews</p>', '/analytics.js': '' })
 mkdirSync(OUT, { recursive: true })
 
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] })
 const shots = []
 try {
   for (const width of [375, 1280]) {
-    for (const colorScheme of ['light', 'dark']) {
-      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 800 }, colorScheme })
+    for (const look of ['light', 'dark', 'forced', 'brand']) {
+      const colorScheme = look === 'dark' ? 'dark' : 'light'
+      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 800 }, colorScheme, forcedColors: look === 'forced' ? 'active' : 'none' })
       const page = await context.newPage()
       const shot = async (name) => {
         const view = await page.evaluate(() => document.getElementById('minopio-consent')?.getAttribute('data-view'))
         await page.evaluate(() => Promise.all((document.getElementById('minopio-consent')?.shadowRoot?.getAnimations() ?? []).map((a) => a.finished)))
-        const file = `${OUT}ui-${name}-${width}-${colorScheme}.png`
+        const file = `${OUT}ui-${name}-${width}-${look}.png`
         await page.screenshot({ path: file })
         shots.push(`${file} (data-view=${view ?? 'none'})`)
       }
-      await page.goto(`http://127.0.0.1:${port}/`)
+      await page.goto(`http://127.0.0.1:${port}/${look === 'brand' ? 'brand' : ''}`)
       await page.locator('#minopio-consent [data-action="accept-all"]').waitFor()
       await shot('banner')
       await page.locator('#minopio-consent [data-action="customize"]').click()
@@ -74,6 +77,16 @@ try {
       await context.close()
     }
   }
+  // 1280 px at 400 % zoom is 320 CSS px: the German dialog, the longest words of the six languages, must reflow.
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } })
+  const page = await context.newPage()
+  await page.goto(`http://127.0.0.1:${port}/de`)
+  await page.evaluate(() => window.MinopioConsent.showPreferences())
+  await page.locator('#minopio-consent [data-category="analytics"]').waitFor()
+  const file = `${OUT}ui-dialog-320-de.png`
+  await page.screenshot({ path: file })
+  shots.push(file)
+  await context.close()
 } finally {
   await browser.close()
   site.close()

@@ -26,6 +26,16 @@ describe('audit panel', () => {
     expect([...shadow().querySelectorAll('th')].map((th) => th.getAttribute('scope'))).toEqual(['col', 'col', 'col', 'col', 'col'])
   })
 
+  it('speaks the language shown, counts included, and labels each cell for the narrow card layout', async () => {
+    const api = await startUi({ lang: 'nl' })
+    api.showAudit()
+    publishTags(api, [tag({ state: 'released', times: { blocked: 1, released: 2 }, once: true })])
+    expect(q('h3')?.textContent).toBe('Afgeschermde tags (1)')
+    const cells = [...shadow().querySelectorAll('tbody td')]
+    expect(cells[3].textContent).toBe('released (eenmalig)')
+    expect(cells.map((td) => td.getAttribute('data-label'))).toEqual(['Categorie', 'URL of code', 'Via', 'Status', 'Tijd'])
+  })
+
   it('updates live as the gate reports tags', async () => {
     const api = await startUi()
     api.showAudit()

@@ -54,7 +54,7 @@ describe('banner', () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true })
     try {
       await startUi()
-      expect(shadow().textContent).toContain('(GPC) turned marketing and partners off')
+      expect(shadow().textContent).toContain('privacy signal (GPC), so marketing and partners are off')
     } finally {
       delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
     }

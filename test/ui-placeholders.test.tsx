@@ -27,7 +27,7 @@ describe('contextual placeholders', () => {
     expect(ph.getAttribute(PLACEHOLDER_ATTR)).toBe('partners')
     expect([ph.style.width, ph.style.height]).toEqual(['560px', '315px'])
     expect(frame.style.display).toBe('none')
-    expect(ph.shadowRoot!.textContent).toContain('This content needs your consent to Partners.')
+    expect(ph.shadowRoot!.textContent).toContain('This content is blocked until you allow Partners.')
     expect(button('allow').textContent).toBe('Allow Partners')
     expect(button('load-once').textContent).toBe('Load once')
   })
@@ -72,5 +72,12 @@ describe('contextual placeholders', () => {
     publishTags(api, [iframeTag(frame)])
     expect(button('allow').textContent).toBe('Partner erlauben')
     expect(button('load-once').textContent).toBe('Einmal laden')
+    expect([placeholder()!.lang, placeholder()!.dir]).toEqual(['de', 'ltr'])
+  })
+
+  it('names a tag needing several categories as a list in the language shown', async () => {
+    const { api, frame } = await setup('fr')
+    publishTags(api, [iframeTag(frame, { categories: ['marketing', 'partners'] })])
+    expect(button('allow').textContent).toBe('Autoriser «\u202fMarketing et Partenaires\u202f»')
   })
 })

@@ -5,23 +5,24 @@ const switches = () => [...shadow().querySelectorAll<HTMLInputElement>('input[da
 const toggle = (id: string) => q<HTMLInputElement>(`input[data-category="${id}"]`)!.click()
 
 describe('preferences dialog', () => {
-  it('is a modal dialog labelled by its title with one real checkbox per category', async () => {
+  it('is a modal dialog labelled by its title with one native checkbox per category, exposed as a switch', async () => {
     const api = await startUi()
     api.showPreferences()
     const dialog = q('[role="dialog"]')!
     expect(dialog.getAttribute('aria-modal')).toBe('true')
-    expect(q(`#${dialog.getAttribute('aria-labelledby')}`)?.textContent).toBe('Privacy preferences')
-    expect(switches().map((s) => [s.dataset.category, s.type])).toEqual([
-      ['necessary', 'checkbox'], ['analytics', 'checkbox'], ['marketing', 'checkbox'], ['partners', 'checkbox'],
+    expect(q(`#${dialog.getAttribute('aria-labelledby')}`)?.textContent).toBe('Cookie settings')
+    expect(switches().map((s) => [s.dataset.category, s.type, s.getAttribute('role')])).toEqual([
+      ['necessary', 'checkbox', 'switch'], ['analytics', 'checkbox', 'switch'], ['marketing', 'checkbox', 'switch'], ['partners', 'checkbox', 'switch'],
     ])
     for (const s of switches()) expect(s.closest('label')?.textContent).toBeTruthy()
   })
 
-  it('shows necessary on and locked, the others off before any decision', async () => {
+  it('shows necessary on, locked and labelled "Always active", the others off before any decision', async () => {
     const api = await startUi()
     api.showPreferences()
     expect(switches().map((s) => [s.checked, s.disabled])).toEqual([[true, true], [false, false], [false, false], [false, false]])
-    expect(q('label')?.textContent).toContain('always on')
+    expect(q('label')?.textContent).toBe('Necessary Always active')
+    expect(q('label svg')?.getAttribute('aria-hidden')).toBe('true') // the padlock is drawn, not read
   })
 
   it('saves exactly the switches turned on, as a custom choice from the preferences', async () => {
@@ -73,8 +74,9 @@ describe('preferences dialog', () => {
     })
     api.showPreferences()
     const row = q('input[data-category="analytics"]')!.closest('.c')!
-    expect(row.textContent).toContain('Matomo — Statistiques (Cookies: _pk_id)')
-    expect(row.textContent).toContain('Cookies: _ga')
+    // Name, description and cookies each on their own line; the words around the list come from the French texts.
+    expect([...row.querySelectorAll('li > *')].map((el) => el.textContent)).toEqual(['Matomo', 'Statistiques', 'Cookies\u00a0: _pk_id'])
+    expect(row.textContent).toContain('Cookies\u00a0: _ga')
   })
 
   it('keeps Tab inside the dialog: from the last control to the first, and Shift+Tab back', async () => {

@@ -3,15 +3,17 @@ import { resolveConfig } from '../src/index'
 import type { ConsentConfig } from '../src/types'
 import de from '../ui/i18n/de'
 import en from '../ui/i18n/en'
+import es from '../ui/i18n/es'
 import fr from '../ui/i18n/fr'
+import it_ from '../ui/i18n/it'
 import nl from '../ui/i18n/nl'
-import { effectiveTexts, fill, pick } from '../ui/texts'
+import { effectiveTexts, fill, list, pick } from '../ui/texts'
 
 const texts = (config: ConsentConfig) => effectiveTexts(resolveConfig({ config }).config)
 const DESIGN_KEYS = ['bannerTitle', 'bannerText', 'acceptAll', 'rejectAll', 'customize', 'save', 'close', 'preferencesTitle', 'settingsButton', 'policyChanged', 'gpcNotice']
 
 describe('built-in translations', () => {
-  it.each([['fr', fr], ['nl', nl], ['de', de]])('%s has every key of English, none empty, and is really translated', (_, lang) => {
+  it.each([['fr', fr], ['nl', nl], ['de', de], ['es', es], ['it', it_]])('%s has every key of English, none empty, and is really translated', (_, lang) => {
     expect(Object.keys(lang).sort()).toEqual(Object.keys(en).sort())
     for (const key of DESIGN_KEYS) expect(lang[key as keyof typeof en]).toBeTruthy()
     expect(Object.keys(lang.categories)).toEqual(['necessary', 'analytics', 'marketing', 'partners'])
@@ -20,6 +22,43 @@ describe('built-in translations', () => {
     for (const c of Object.values(lang.categories)) expect(c.label && c.description).toBeTruthy()
     expect(lang.allowCategory).toContain('{category}')
     expect(lang.placeholderText).toContain('{category}')
+  })
+
+  const ALL = { en, fr, nl, de, es, it: it_ }
+  // The words for consent and for withdrawing it, one term per language (GDPR 7(3): as easy to withdraw as to give).
+  const CONSENT = { en: /consent/i, fr: /consentement/, nl: /toestemming/, de: /Einwilligung/, es: /consentimiento/, it: /consenso/ }
+  const WITHDRAW = { en: /withdraw your consent/, fr: /retirer votre consentement/, nl: /toestemming (hier altijd )?intrekken/, de: /Einwilligung (hier jederzeit )?widerrufen/, es: /retirar su consentimiento/, it: /revocare il consenso/ }
+
+  it.each(Object.entries(ALL))('%s says consent can be withdrawn, in the banner and in the preferences', (lang, t) => {
+    for (const text of [t.bannerText, t.preferencesText]) expect(text).toMatch(WITHDRAW[lang as keyof typeof WITHDRAW])
+    expect(t.bannerText).toMatch(CONSENT[lang as keyof typeof CONSENT])
+  })
+
+  it.each(Object.entries(ALL))('%s gives the settings entry point one name: the button, the dialog title and the banner\'s pointer', (_, t) => {
+    expect(t.preferencesTitle).toBe(t.settingsButton)
+    expect(t.bannerText).toContain('{settings}')
+  })
+
+  it('uses "consentement" in French, never "accord"', () => {
+    const all = JSON.stringify(fr)
+    expect(all).not.toMatch(/\baccord\b/)
+  })
+
+  it('keeps French typography: a no-break space before : ; ! ? and inside « »', () => {
+    for (const text of Object.values(fr).filter((v): v is string => typeof v === 'string')) {
+      expect(text).not.toMatch(/ [:;!?»]/) // an ordinary space would let the mark start a line
+      expect(text).not.toMatch(/« /)
+      expect(text).not.toMatch(/[^\s\u00a0\u202f][:;!?](\s|$)/) // and never glued to the word
+    }
+  })
+
+  it('carries the punctuation around the UI\'s fragments in the texts, with slots for the values', () => {
+    for (const t of Object.values(ALL)) {
+      expect(t.cookieList).toContain('{list}')
+      expect(t.auditTags).toContain('{n}')
+      expect(t.auditRequests).toContain('{n}')
+      expect(t.auditOnce).toContain('{state}')
+    }
   })
 })
 
@@ -52,8 +91,14 @@ describe('effectiveTexts', () => {
   })
 
   it('serves a language only the config provides, on top of English', () => {
-    const t = texts({ lang: 'es', texts: { es: { acceptAll: 'Aceptar todo' } } })
-    expect([t.acceptAll, t.rejectAll]).toEqual(['Aceptar todo', 'Reject all'])
+    const t = texts({ lang: 'pt', texts: { pt: { acceptAll: 'Aceitar tudo' } } })
+    expect([t.acceptAll, t.rejectAll]).toEqual(['Aceitar tudo', 'Reject all'])
+  })
+
+  it('has Spanish and Italian built in', () => {
+    // Core resolves only the languages it knows (BUILT_IN_LANGS) or the config has texts for; an empty block selects them.
+    expect(texts({ lang: 'es', texts: { es: {} } }).rejectAll).toBe('Rechazar todo')
+    expect(texts({ lang: 'it', texts: { it: {} } }).rejectAll).toBe('Rifiuta tutto')
   })
 })
 
@@ -67,6 +112,15 @@ describe('pick and fill', () => {
   })
 
   it('fills the category slot', () => {
-    expect(fill(nl.allowCategory, 'Partners')).toBe('Partners toestaan')
+    expect(fill(nl.allowCategory, { category: 'Partners' })).toBe('Partners toestaan')
+  })
+
+  it('fills every named slot and leaves an unknown one as written', () => {
+    expect(fill('{n} of {m} ({x})', { n: '1', m: '2' })).toBe('1 of 2 ({x})')
+  })
+
+  it('writes a list the way the language does', () => {
+    expect(list('en', ['Marketing', 'Partners'])).toBe('Marketing and Partners')
+    expect(list('fr', ['Marketing', 'Partenaires'])).toBe('Marketing et Partenaires')
   })
 })

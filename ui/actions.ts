@@ -9,7 +9,7 @@ export interface Ui {
   t: Texts
   /** The texts object and language sent with every decision, hashed by core for the consent log. */
   shown: ShownTexts
-  /** Runs a decision with its source and the texts shown, then closes the UI. */
+  /** Runs a decision with its source and the texts shown, then closes the UI; `saved` runs once core applied it. */
   act(decide: (options: ActionOptions) => Promise<unknown>, source: ConsentSource): void
   /** Closes a dialog without deciding: back to the banner while nothing is decided yet. */
   close(): void
@@ -18,14 +18,15 @@ export interface Ui {
 /**
  * Builds the UI's handle on one API instance.
  * @param api the public API passed to `mount`
+ * @param saved called after each decision made in the UI has been applied (mount announces it)
  */
-export function createUi(api: ConsentApi): Ui {
+export function createUi(api: ConsentApi, saved: () => void = () => undefined): Ui {
   const t = effectiveTexts(api.config)
   const shown = { texts: t, lang: api.config.lang }
   return {
     api, t, shown,
     act(decide, source) {
-      decide({ source, shown }).catch((error) => console.error(error))
+      decide({ source, shown }).then(saved, (error) => console.error(error))
       api.hide()
     },
     close: () => (api.get().decided ? api.hide() : api.show()),

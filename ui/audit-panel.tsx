@@ -1,9 +1,11 @@
 import type { TagReport } from '../src/types'
 import type { Ui } from './actions'
 import { Dialog } from './dialog'
+import { fill } from './texts'
 
 const when = (tag: TagReport) => tag.times[tag.state] ?? tag.times.blocked
 const what = (tag: TagReport) => tag.url ?? tag.snippet ?? tag.hash ?? ''
+// The CSV is for machines: English state words, whatever language the panel shows.
 const state = (tag: TagReport) => (tag.once ? `${tag.state} (once)` : tag.state)
 
 // A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection): quote it with '.
@@ -38,22 +40,21 @@ const download = (csv: string, root: Node) => {
 export function AuditPanel({ ui, tags, requests }: { ui: Ui; tags: readonly TagReport[]; requests: string[] }) {
   const { t, api } = ui
   const time = (tag: TagReport) => new Date(when(tag)).toLocaleTimeString(api.config.lang)
+  const heads = [t.auditCategory, t.auditUrl, t.auditVia, t.auditState, t.auditTime]
+  // On a phone the rows become cards (CSS); each cell then shows its column name from `data-label`.
+  const cells = (tag: TagReport) => [tag.category, what(tag), tag.via, tag.once ? fill(t.auditOnce, { state: tag.state }) : tag.state, time(tag)]
   return (
     <Dialog ui={ui} title={t.auditTitle} wide>
-      <h3>{t.auditTags} ({tags.length})</h3>
+      <h3>{fill(t.auditTags, { n: String(tags.length) })}</h3>
       {tags.length ? (
         <table>
           <thead>
-            <tr>{[t.auditCategory, t.auditUrl, t.auditVia, t.auditState, t.auditTime].map((h) => <th scope="col">{h}</th>)}</tr>
+            <tr>{heads.map((h) => <th scope="col">{h}</th>)}</tr>
           </thead>
           <tbody>
             {tags.map((tag) => (
               <tr key={tag.id} data-state={tag.state}>
-                <td>{tag.category}</td>
-                <td>{what(tag)}</td>
-                <td>{tag.via}</td>
-                <td>{state(tag)}</td>
-                <td>{time(tag)}</td>
+                {cells(tag).map((v, i) => <td data-label={heads[i]}>{v}</td>)}
               </tr>
             ))}
           </tbody>
@@ -61,7 +62,7 @@ export function AuditPanel({ ui, tags, requests }: { ui: Ui; tags: readonly TagR
       ) : (
         <p>{t.auditNone}</p>
       )}
-      <h3>{t.auditRequests} ({requests.length})</h3>
+      <h3>{fill(t.auditRequests, { n: String(requests.length) })}</h3>
       {requests.length ? <ul>{requests.map((url) => <li key={url}>{url}</li>)}</ul> : <p>{t.auditNone}</p>}
       <div class="bs">
         <button class="b" data-action="export" onClick={(e) => download(auditCsv(tags, requests), (e.currentTarget as Node).getRootNode())}>

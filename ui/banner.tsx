@@ -1,5 +1,6 @@
 import type { ConsentState } from '../src/types'
 import type { Ui } from './actions'
+import { fill } from './texts'
 
 /**
  * The first-layer banner: a labelled region with the notice, the policy link and three choices.
@@ -14,11 +15,14 @@ export function Banner({ ui, state }: { ui: Ui; state: ConsentState }) {
       {state.reason === 'policy-changed' && <p class="n">{t.policyChanged}</p>}
       {state.gpc && <p class="n">{t.gpcNotice}</p>}
       <p>
-        {t.bannerText} <PolicyLink ui={ui} />
+        {fill(t.bannerText, { settings: t.settingsButton })} <PolicyLink ui={ui} />
       </p>
       <div class="bs">
-        <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'banner')}>{t.acceptAll}</button>
-        <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'banner')}>{t.rejectAll}</button>
+        {/* Accept and reject share one grid row of two equal tracks: the same width to the pixel, never one above the other. */}
+        <div class="pp">
+          <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'banner')}>{t.acceptAll}</button>
+          <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'banner')}>{t.rejectAll}</button>
+        </div>
         <button class="b" data-action="customize" onClick={api.showPreferences}>{t.customize}</button>
       </div>
     </section>

@@ -9,6 +9,7 @@ import { createPlaceholders } from './placeholders'
 import { Preferences } from './preferences'
 import { SettingsButton } from './settings-button'
 import { adoptStyles } from './styles'
+import { speak } from './texts'
 
 /** The id of the UI's host element (public hook, DESIGN §8). */
 export const HOST_ID = 'minopio-consent'
@@ -34,28 +35,57 @@ const deepActive = () => {
  */
 export function mountConsentUI(api: ConsentApi): () => void {
   const { $consent, $view, $tags } = api.stores
-  const ui = createUi(api)
+  // A polite status message after each decision made in the UI, cleared after a while so that the next identical
+  // one is announced again and a screen reader's virtual cursor does not find a stale one.
+  let status = ''
+  let quiet: ReturnType<typeof setTimeout> | undefined
+  const ui = createUi(api, () => {
+    status = ui.t.saved
+    draw()
+    clearTimeout(quiet)
+    quiet = setTimeout(() => ((status = ''), draw()), 8000)
+  })
   const host = document.createElement('div')
   host.id = HOST_ID
+  speak(host, api.config.lang)
   const root = host.attachShadow({ mode: 'open' })
   adoptStyles(root)
   const placeholders = createPlaceholders(ui)
+  const html = document.documentElement.style
   let last: View | null = null
   let opener: HTMLElement | null = null
   let clicked: HTMLElement | null = null
   let back: HTMLElement | null = null
+  let page: HTMLElement | null = null // what had focus on the page when the banner appeared
+  let watchBanner: ResizeObserver | null = null
+  let padding = ''
   // Safari does not focus a clicked button: remember our last clicked one as the opener then.
   root.addEventListener('click', (e) => (clicked = (e.target as Element).closest('button')), true)
   let stopWatch: (() => void) | null = null
+
+  // WCAG 2.4.11: while the banner shows, the page scrolls focused controls above it, not under it.
+  const pad = (banner: HTMLElement | null) => {
+    if (banner && !watchBanner) {
+      padding = html.scrollPaddingBottom
+      // offsetTop, not the bounding box: the entrance animation's transform would make it 24 px short.
+      watchBanner = new ResizeObserver(() => (html.scrollPaddingBottom = `${innerHeight - banner.offsetTop}px`))
+      watchBanner.observe(banner)
+    } else if (!banner && watchBanner) {
+      watchBanner.disconnect()
+      watchBanner = null
+      html.scrollPaddingBottom = padding
+    }
+  }
 
   const draw = () => {
     const view = $view.get()
     const state = $consent.get()
     const tags = $tags.get()
-    if (view !== last && isDialog(view) && !isDialog(last)) {
-      const at = deepActive()
-      opener = at && at !== document.body ? at : clicked
-    }
+    const at = deepActive()
+    if (view !== last && isDialog(view) && !isDialog(last)) opener = at && at !== document.body ? at : clicked
+    if (view === 'banner' && !last) page = at && at !== document.body && !host.contains(at) ? at : null
+    // The banner closes on a decision taken in it: focus was on one of its buttons, which is about to go.
+    const decidedInBanner = last === 'banner' && !view && (at === document.body || document.activeElement === host)
     if (view) host.setAttribute('data-view', view)
     else host.removeAttribute('data-view')
     if (view === 'audit') stopWatch ??= watchResources(draw)
@@ -65,6 +95,7 @@ export function mountConsentUI(api: ConsentApi): () => void {
     }
     render(
       <>
+        <p class="sr" role="status">{status}</p>
         {view === 'banner' && <Banner ui={ui} state={state} />}
         {view === 'preferences' && <Preferences ui={ui} state={state} />}
         {view === 'audit' && <AuditPanel ui={ui} tags={tags} requests={uncoveredRequests(api.config.rules, tags)} />}
@@ -72,18 +103,26 @@ export function mountConsentUI(api: ConsentApi): () => void {
       </>,
       root,
     )
+    pad(root.querySelector('.bn'))
     if (view !== last) {
       if (isDialog(view)) root.querySelector<HTMLElement>('[role=dialog]')!.focus()
       else if (isDialog(last)) back = opener
+      else if (decidedInBanner) back = page ?? clicked
       last = view
     }
-    // Focus returns to the opener; if it was ours and re-rendered (Customize), to its successor; after a decision
-    // from a dialog, to the settings button (it appears once the decision is applied, maybe a draw later).
+    // Focus returns to the opener; if it was ours and re-rendered (Customize), to its successor; after a decision,
+    // to what had focus on the page before the banner, else the settings button (it appears once the decision is
+    // applied, maybe a draw later), else the site's own [data-minopio-open] control — never to <body>.
     if (back && !isDialog(view)) {
-      const to = back.isConnected ? back : root.querySelector<HTMLElement>(`[data-action="${back.dataset.action}"],[data-action="settings"]`)
+      const to = back.isConnected
+        ? back
+        : (!view && page?.isConnected && page) ||
+          root.querySelector<HTMLElement>(`[data-action="${back.dataset.action}"],[data-action="settings"]`) ||
+          (state.decided ? document.querySelector<HTMLElement>('[data-minopio-open]') : null)
       to?.focus()
       if (to || state.decided) back = null
     }
+    if (!view && !back) page = null // used once: a later dialog opened from the settings button returns there
     placeholders.sync(tags)
   }
 
@@ -102,6 +141,8 @@ export function mountConsentUI(api: ConsentApi): () => void {
     waitBody.disconnect()
     for (const stop of stops) stop()
     stopWatch?.()
+    clearTimeout(quiet)
+    pad(null)
     placeholders.stop()
     render(null, root)
     host.remove()

@@ -2,7 +2,7 @@ import { render } from 'preact'
 import type { TagReport } from '../src/types'
 import type { Ui } from './actions'
 import { adoptStyles } from './styles'
-import { fill } from './texts'
+import { fill, list, speak } from './texts'
 
 /** Attribute on each placeholder host (light DOM, next to the blocked element); its value is the category. */
 export const PLACEHOLDER_ATTR = 'data-minopio-placeholder'
@@ -21,7 +21,7 @@ const size = (el: HTMLElement, side: 'width' | 'height', rect: number, fallback:
 function Placeholder({ ui, tag }: { ui: Ui; tag: TagReport }) {
   const { api, t } = ui
   const ids = tag.categories.filter((id) => t.categories[id])
-  const names = ids.map((id) => t.categories[id].label).join(' + ')
+  const names = list(api.config.lang, ids.map((id) => t.categories[id].label))
   const grant = () => {
     const partial: Record<string, boolean> = {}
     for (const id of ids) partial[id] = true
@@ -29,9 +29,9 @@ function Placeholder({ ui, tag }: { ui: Ui; tag: TagReport }) {
   }
   return (
     <div class="ph" role="group" aria-label={names}>
-      <p>{fill(t.placeholderText, names)}</p>
+      <p>{fill(t.placeholderText, { category: names })}</p>
       <div class="bs">
-        <button class="b p" data-action="allow" onClick={grant}>{fill(t.allowCategory, names)}</button>
+        <button class="b p" data-action="allow" onClick={grant}>{fill(t.allowCategory, { category: names })}</button>
         <button class="b" data-action="load-once" onClick={() => api.loadOnce(tag.id)}>{t.loadOnce}</button>
       </div>
     </div>
@@ -63,6 +63,7 @@ export function createPlaceholders(ui: Ui) {
         const rect = el.getBoundingClientRect()
         const host = document.createElement('div')
         host.setAttribute(PLACEHOLDER_ATTR, tag.category)
+        speak(host, ui.api.config.lang)
         // CSSOM properties, not a style="" string: allowed under style-src 'self'.
         host.style.width = size(el, 'width', rect.width, 300)
         host.style.height = size(el, 'height', rect.height, 150)

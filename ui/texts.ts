@@ -1,13 +1,15 @@
 import type { ResolvedConfig, Text } from '../src/types'
 import de from './i18n/de'
 import en from './i18n/en'
+import es from './i18n/es'
 import fr from './i18n/fr'
+import it from './i18n/it'
 import nl from './i18n/nl'
 
 /** Every text the UI shows; `categories` holds one `{ label, description }` per category id. */
 export type Texts = typeof en
 
-const BUILT_IN: Record<string, Texts> = { en, fr, nl, de }
+const BUILT_IN: Record<string, Texts> = { en, fr, nl, de, es, it }
 // Same shape test as core's config validation: a language block is `xx` / `xx-YY` → object.
 const LANG_KEY = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i
 
@@ -25,11 +27,19 @@ export function pick(text: Text | undefined, lang: string): string | undefined {
 }
 
 /**
- * Replaces `{category}` in a text.
- * @param text a text with a `{category}` slot
- * @param category the category label(s)
+ * Fills the `{name}` slots of a text; a slot with no value stays as written.
+ * @param text a text such as `'Allow {category}'`
+ * @param values one string per slot name
+ * @example fill('Gated tags ({n})', { n: '3' }) // 'Gated tags (3)'
  */
-export const fill = (text: string, category: string) => text.replace('{category}', category)
+export const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (slot, name: string) => values[name] ?? slot)
+
+/**
+ * Writes a list the way the language does (`a, b and c`, `a, b et c`).
+ * @param lang the language shown
+ * @param items the words to list
+ */
+export const list = (lang: string, items: string[]) => new Intl.ListFormat(lang).format(items)
 
 /**
  * The effective texts of the language shown: built-in ⊕ `config.texts[lang]` ⊕ flat `config.texts` ⊕ the
@@ -53,4 +63,18 @@ export function effectiveTexts(config: Pick<ResolvedConfig, 'lang' | 'texts' | '
     }
   }
   return { ...base, ...own, ...flat, categories } as Texts
+}
+
+// Scripts written right to left (ISO 639-1 codes): Arabic, Persian, Hebrew, Yiddish, Urdu, Pashto, Sindhi, Kurdish (Sorani), Divehi, Uyghur.
+const RTL = /^(ar|fa|he|iw|yi|ur|ps|sd|ckb|dv|ug)(-|$)/i
+
+/**
+ * Marks a UI host with the language shown (WCAG 3.1.2): screen readers pick the right voice, `hyphens: auto` the
+ * right dictionary, and a right-to-left language mirrors the layout.
+ * @param host the UI's or a placeholder's host element
+ * @param lang the language shown
+ */
+export function speak(host: HTMLElement, lang: string): void {
+  host.lang = lang
+  host.dir = RTL.test(lang) ? 'rtl' : 'ltr'
 }

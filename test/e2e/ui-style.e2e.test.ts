@@ -45,7 +45,7 @@ describe('styling', () => {
     await page.goto(site.url('/'))
     await waitView(page, 'banner')
     expect(await style(page, 'section', ['position', 'border-top-style'])).toEqual(['fixed', 'solid'])
-    expect(await style(page, '[data-action="accept-all"]', ['background-color', 'color'])).toEqual(['rgb(11, 87, 208)', 'rgb(255, 255, 255)'])
+    expect(await style(page, '[data-action="accept-all"]', ['background-color', 'color'])).toEqual(['rgb(28, 29, 33)', 'rgb(255, 255, 255)']) // the neutral default theme: ink buttons
     await action(page, 'customize').click()
     await waitView(page, 'preferences')
     expect(await style(page, '.o', ['position'])).toEqual(['fixed'])

@@ -1,0 +1,43 @@
+import type { Texts } from '../texts'
+
+/** Textos en español (una sola palabra para consent: «consentimiento»). */
+const texts: Texts = {
+  bannerTitle: 'Su privacidad',
+  bannerText: 'Usamos cookies para que este sitio funcione y, con su consentimiento, para medir su uso y mostrarle ofertas nuestras y de nuestros socios. Puede cambiar su elección o retirar su consentimiento en cualquier momento en «{settings}».',
+  policyLink: 'Política de privacidad',
+  acceptAll: 'Aceptar todo',
+  rejectAll: 'Rechazar todo',
+  customize: 'Personalizar',
+  save: 'Guardar mi elección',
+  close: 'Cerrar',
+  preferencesTitle: 'Configuración de cookies',
+  preferencesText: 'Elija qué cookies permite. Las cookies necesarias están siempre activas. Puede retirar su consentimiento aquí en cualquier momento.',
+  settingsButton: 'Configuración de cookies',
+  policyChanged: 'Nuestra política de privacidad ha cambiado. Vuelva a elegir, por favor.',
+  gpcNotice: 'Su navegador envía una señal de privacidad (GPC); por eso el marketing y los socios están desactivados.',
+  alwaysOn: 'Siempre activas',
+  services: 'Servicios',
+  cookieList: 'Cookies: {list}',
+  placeholderText: 'Este contenido está bloqueado hasta que permita {category}.',
+  allowCategory: 'Permitir {category}',
+  loadOnce: 'Cargar solo esta vez',
+  saved: 'Se ha guardado su elección.',
+  auditTitle: 'Auditoría del consentimiento',
+  auditTags: 'Etiquetas controladas ({n})',
+  auditRequests: 'Solicitudes a terceros no cubiertas ({n})',
+  auditNone: 'Ninguna',
+  auditCategory: 'Categoría',
+  auditUrl: 'URL o código',
+  auditVia: 'Vía',
+  auditState: 'Estado',
+  auditTime: 'Hora',
+  auditOnce: '{state} (una vez)',
+  exportCsv: 'Exportar CSV',
+  categories: {
+    necessary: { label: 'Necesarias', description: 'Seguridad, su elección de consentimiento y funciones básicas.' },
+    analytics: { label: 'Analítica', description: 'Estadísticas de uso del sitio, para mejorarlo.' },
+    marketing: { label: 'Marketing', description: 'Ofertas adaptadas a sus intereses y medición de campañas.' },
+    partners: { label: 'Socios', description: 'Marketing directo de nuestros socios y contenido integrado.' },
+  },
+}
+export default texts

@@ -1,0 +1,43 @@
+import type { Texts } from '../texts'
+
+/** Testi in italiano (una sola parola per consent: «consenso»). */
+const texts: Texts = {
+  bannerTitle: 'La tua privacy',
+  bannerText: 'Usiamo i cookie per far funzionare questo sito e, con il tuo consenso, per misurarne l’utilizzo e mostrarti offerte nostre e dei nostri partner. Puoi modificare la tua scelta o revocare il consenso in qualsiasi momento da «{settings}».',
+  policyLink: 'Informativa sulla privacy',
+  acceptAll: 'Accetta tutto',
+  rejectAll: 'Rifiuta tutto',
+  customize: 'Personalizza',
+  save: 'Salva le scelte',
+  close: 'Chiudi',
+  preferencesTitle: 'Impostazioni dei cookie',
+  preferencesText: 'Scegli quali cookie consentire. I cookie necessari sono sempre attivi. Puoi revocare il consenso qui in qualsiasi momento.',
+  settingsButton: 'Impostazioni dei cookie',
+  policyChanged: 'La nostra informativa sulla privacy è cambiata. Ti chiediamo di scegliere di nuovo.',
+  gpcNotice: 'Il tuo browser invia un segnale di privacy (GPC): per questo marketing e partner sono disattivati.',
+  alwaysOn: 'Sempre attivi',
+  services: 'Servizi',
+  cookieList: 'Cookie: {list}',
+  placeholderText: 'Questo contenuto è bloccato finché non consenti {category}.',
+  allowCategory: 'Consenti {category}',
+  loadOnce: 'Carica solo questa volta',
+  saved: 'La tua scelta è stata salvata.',
+  auditTitle: 'Verifica del consenso',
+  auditTags: 'Tag controllati ({n})',
+  auditRequests: 'Richieste a terze parti non coperte ({n})',
+  auditNone: 'Nessuna',
+  auditCategory: 'Categoria',
+  auditUrl: 'URL o codice',
+  auditVia: 'Tramite',
+  auditState: 'Stato',
+  auditTime: 'Ora',
+  auditOnce: '{state} (una volta)',
+  exportCsv: 'Esporta CSV',
+  categories: {
+    necessary: { label: 'Necessari', description: 'Sicurezza, la tua scelta sul consenso e funzioni di base.' },
+    analytics: { label: 'Statistiche', description: 'Statistiche sull’uso del sito, per migliorarlo.' },
+    marketing: { label: 'Marketing', description: 'Offerte in linea con i tuoi interessi e misurazione delle campagne.' },
+    partners: { label: 'Partner', description: 'Marketing diretto dei nostri partner e contenuti incorporati.' },
+  },
+}
+export default texts
