@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import terser from '@rollup/plugin-terser'
@@ -18,12 +19,27 @@ const iife = (input, file) => ({
 
 const hasUi = existsSync('ui/index.tsx')
 
+// One file per built-in language but English (which the UI bundle carries): `minopio-consent-ui-<lang>.js` adds its
+// texts to the global the UI reads (ui/texts.ts TEXTS_GLOBAL). The entry is generated, so no per-language source file.
+const LANGS = ['fr', 'nl', 'de', 'es', 'it']
+const language = (lang) => ({
+  name: 'language-entry',
+  resolveId: (id) => (id === `language:${lang}` ? id : null),
+  load: (id) => (id === `language:${lang}`
+    ? `import texts from ${JSON.stringify(resolve(`ui/i18n/${lang}.ts`))}\n;(window.minopioConsentTexts ??= {})[${JSON.stringify(lang)}] = texts\n`
+    : null),
+})
+const languageFile = (lang) => {
+  const { plugins, ...rest } = iife(`language:${lang}`, `dist/minopio-consent-ui-${lang}.js`)
+  return { ...rest, output: { ...rest.output, sourcemap: false }, plugins: [language(lang), ...plugins] }
+}
+
 export default [
   iife('src/browser.ts', 'dist/minopio-consent.js'),
   // Deferred, loaded by the gate from its own folder when needed (src/chunk-loader.ts).
   iife('src/write-entry.ts', 'dist/minopio-consent-write.js'),
   iife('src/debug-entry.ts', 'dist/minopio-consent-debug.js'),
-  ...(hasUi ? [iife('ui/browser.tsx', 'dist/minopio-consent-ui.js')] : []),
+  ...(hasUi ? [iife('ui/browser.tsx', 'dist/minopio-consent-ui.js'), ...LANGS.map(languageFile)] : []),
   {
     input: { index: 'src/index.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared/[name]-[hash].js' },

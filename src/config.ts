@@ -3,7 +3,7 @@ import type { Category, ConsentConfig, GoogleConsentType, ResolvedConfig, Rule }
 
 export const CATEGORY_NECESSARY = 'necessary'
 export const DEFAULT_CATEGORIES = [CATEGORY_NECESSARY, 'analytics', 'marketing', 'partners']
-export const BUILT_IN_LANGS = ['en', 'fr', 'nl', 'de']
+export const BUILT_IN_LANGS = ['en', 'fr', 'nl', 'de', 'es', 'it']
 export const LOG_PREFIX = '[minopio-consent]'
 
 export type GcmMap = Record<GoogleConsentType, string[]>

@@ -45,7 +45,7 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
   const input = { config, dataset: options.dataset }
   const resolved = readConfig(input)
   // No consent cookie at all: the banner will be needed, so its download starts before the gate is installed.
-  if (resolved.valid && !readCookie(resolved.cookieName)) options.loadUi?.prefetch()
+  if (resolved.valid && !readCookie(resolved.cookieName)) options.loadUi?.prefetch(resolved.lang)
   // Failing closed needs no message; naming each problem needs the diagnostics, which only a broken config downloads.
   if (!resolved.valid) {
     deferred.debug().then(

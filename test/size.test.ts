@@ -66,7 +66,8 @@ describe('size ratchet', () => {
     // @ts-expect-error plain .mjs script
     return import('../scripts/size.mjs').then(({ RATCHET }) => {
       const ratchet = JSON.parse(readFileSync(RATCHET, 'utf8'))
-      for (const name of ['minopio-consent.js', 'minopio-consent-ui.js', 'minopio-consent-write.js', 'minopio-consent-debug.js', 'gate + UI']) {
+      for (const name of ['minopio-consent.js', 'minopio-consent-ui.js', 'minopio-consent-write.js', 'minopio-consent-debug.js', 'gate + UI',
+        ...['fr', 'nl', 'de', 'es', 'it'].map((l) => `minopio-consent-ui-${l}.js`)]) {
         expect(ratchet[name], name).toBeGreaterThan(0)
       }
     })

@@ -7,7 +7,8 @@ import es from '../ui/i18n/es'
 import fr from '../ui/i18n/fr'
 import it_ from '../ui/i18n/it'
 import nl from '../ui/i18n/nl'
-import { effectiveTexts, fill, list, pick } from '../ui/texts'
+import { effectiveTexts } from '../ui/index'
+import { fill, list, pick } from '../ui/texts'
 
 const texts = (config: ConsentConfig) => effectiveTexts(resolveConfig({ config }).config)
 const DESIGN_KEYS = ['bannerTitle', 'bannerText', 'acceptAll', 'rejectAll', 'customize', 'save', 'close', 'preferencesTitle', 'settingsButton', 'policyChanged', 'gpcNotice']

@@ -1,7 +1,7 @@
 import type { ConsentApi } from '../src/api'
 import type { ActionOptions, ConsentSource, ShownTexts } from '../src/types'
-import { effectiveTexts } from './texts'
-import type { Texts } from './texts'
+import { textsFor } from './texts'
+import type { Languages, Texts } from './texts'
 
 /** What every UI component gets: the API, the texts shown and the two moves a visitor makes. */
 export interface Ui {
@@ -18,10 +18,11 @@ export interface Ui {
 /**
  * Builds the UI's handle on one API instance.
  * @param api the public API passed to `mount`
+ * @param languages the built-in texts at hand besides English
  * @param saved called after each decision made in the UI has been applied (mount announces it)
  */
-export function createUi(api: ConsentApi, saved: () => void = () => undefined): Ui {
-  const t = effectiveTexts(api.config)
+export function createUi(api: ConsentApi, languages: Languages = {}, saved: () => void = () => undefined): Ui {
+  const t = textsFor(api.config, languages)
   const shown = { texts: t, lang: api.config.lang }
   return {
     api, t, shown,

@@ -1,4 +1,10 @@
-import { mountConsentUI } from './mount'
+import type { ConsentApi } from '../src/api'
+import { mountWithLanguages } from './mount'
+import { TEXTS_GLOBAL } from './texts'
+import type { Languages } from './texts'
 
-// IIFE entry: the gate's loader (src/ui-loader.ts) calls this `mount(api)` once the file has loaded.
-;(window as Window & { minopioConsentUI?: { mount: typeof mountConsentUI } }).minopioConsentUI = { mount: mountConsentUI }
+type UiWindow = Window & { minopioConsentUI?: { mount(api: ConsentApi): void }; [TEXTS_GLOBAL]?: Languages }
+
+// IIFE entry: the gate's loader (src/ui-loader.ts) calls this `mount(api)` once this file and the file of the language
+// shown (`minopio-consent-ui-<lang>.js`, which adds its texts to the TEXTS_GLOBAL) have loaded. English is built in.
+;(window as UiWindow).minopioConsentUI = { mount: (api) => void mountWithLanguages(api, (window as UiWindow)[TEXTS_GLOBAL] ?? {}) }

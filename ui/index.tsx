@@ -1,4 +1,4 @@
-export { mountConsentUI, HOST_ID } from './mount'
+export { mountConsentUI, effectiveTexts, BUILT_IN_TEXTS } from './built-in'
+export { HOST_ID } from './mount'
 export { PLACEHOLDER_ATTR } from './placeholders'
-export { effectiveTexts } from './texts'
 export type { Texts } from './texts'

@@ -9,6 +9,7 @@ import { createPlaceholders } from './placeholders'
 import { Preferences } from './preferences'
 import { SettingsButton } from './settings-button'
 import { adoptStyles } from './styles'
+import type { Languages } from './texts'
 import { speak } from './texts'
 
 /** The id of the UI's host element (public hook, DESIGN §8). */
@@ -27,19 +28,16 @@ const deepActive = () => {
  * Mounts the consent UI for one SDK instance: a `<div id="minopio-consent">` host with an open shadow root,
  * rendered from `$view` and `$consent`, plus contextual placeholders from `$tags`. The gate's UI loader calls it once.
  * @param api the public API (its stores and actions are the UI's only way into core)
+ * @param languages the built-in texts at hand besides English (`mountConsentUI` of the ESM build passes them all)
  * @returns unmount
- * @example
- * import { createConsent } from '@minopio/consent'
- * import { mountConsentUI } from '@minopio/consent/ui'
- * mountConsentUI(createConsent({ policyUrl: '/privacy' }))
  */
-export function mountConsentUI(api: ConsentApi): () => void {
+export function mountWithLanguages(api: ConsentApi, languages: Languages): () => void {
   const { $consent, $view, $tags } = api.stores
   // A polite status message after each decision made in the UI, cleared after a while so that the next identical
   // one is announced again and a screen reader's virtual cursor does not find a stale one.
   let status = ''
   let quiet: ReturnType<typeof setTimeout> | undefined
-  const ui = createUi(api, () => {
+  const ui = createUi(api, languages, () => {
     status = ui.t.saved
     draw()
     clearTimeout(quiet)

@@ -1,15 +1,14 @@
 import type { ResolvedConfig, Text } from '../src/types'
-import de from './i18n/de'
 import en from './i18n/en'
-import es from './i18n/es'
-import fr from './i18n/fr'
-import it from './i18n/it'
-import nl from './i18n/nl'
 
 /** Every text the UI shows; `categories` holds one `{ label, description }` per category id. */
 export type Texts = typeof en
 
-const BUILT_IN: Record<string, Texts> = { en, fr, nl, de, es, it }
+/** Built-in texts by language. English is always there; the IIFE build downloads only the other language shown. */
+export type Languages = Record<string, Texts>
+
+/** The global each language file of the IIFE build (`minopio-consent-ui-<lang>.js`) adds its texts to. */
+export const TEXTS_GLOBAL = 'minopioConsentTexts'
 // Same shape test as core's config validation: a language block is `xx` / `xx-YY` → object.
 const LANG_KEY = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i
 
@@ -45,11 +44,12 @@ export const list = (lang: string, items: string[]) => new Intl.ListFormat(lang)
  * The effective texts of the language shown: built-in ⊕ `config.texts[lang]` ⊕ flat `config.texts` ⊕ the
  * categories' own labels and descriptions. Its hash in the consent log proves what the visitor read.
  * @param config resolved config (its `lang` is already chosen by core)
+ * @param languages the built-in texts at hand besides English
  * @returns texts with exactly the configured categories
  */
-export function effectiveTexts(config: Pick<ResolvedConfig, 'lang' | 'texts' | 'categories'>): Texts {
+export function textsFor(config: Pick<ResolvedConfig, 'lang' | 'texts' | 'categories'>, languages: Languages): Texts {
   const { lang, texts } = config
-  const base = BUILT_IN[lang] ?? BUILT_IN[lang.split('-')[0]] ?? en
+  const base = languages[lang] ?? languages[lang.split('-')[0]] ?? en
   const own = isPlain(texts[lang]) ? (texts[lang] as Plain) : {}
   const flat: Plain = {}
   for (const k in texts) if (!(LANG_KEY.test(k) && isPlain(texts[k]))) flat[k] = texts[k]

@@ -18,6 +18,7 @@ const NONCE = 'r4nd0m'
 beforeAll(async () => {
   ;({ chrome, site, tracker } = await startSuite())
   site.route('/', sitePage(CONFIG, TAG))
+  site.route('/fr', sitePage(CONFIG, TAG).replace('lang="en"', 'lang="fr"'))
   site.route('/broken', sitePage(`{ policyVersion: 7, cookieMaxAgeDays: 9000 }`, TAG))
   site.route('/nonce', sitePage(`{ policyVersion: 7, nonce: '${NONCE}' }`, TAG).replaceAll('<script', `<script nonce="${NONCE}"`))
   site.route('/nonce-ok', sitePage(`{ nonce: '${NONCE}' }`, TAG).replaceAll('<script', `<script nonce="${NONCE}"`))
@@ -59,6 +60,20 @@ describe('what each visit downloads', () => {
     await page.evaluate(() => window.MinopioConsent.acceptAll())
     expect(await page.evaluate(() => (window as Window & { ranMarketing?: boolean }).ranMarketing)).toBe(true)
     expect(dist().filter((n) => n.includes('debug'))).toEqual([])
+  })
+
+  it('a French visitor downloads the UI and the French texts in parallel, no other language', async () => {
+    await fresh()
+    const page = await open('/fr')
+    await page.waitForFunction(() => document.getElementById('minopio-consent')?.dataset.view === 'banner')
+    expect(await page.evaluate(() => document.getElementById('minopio-consent')!.shadowRoot!.querySelector('[data-action="accept-all"]')!.textContent))
+      .toBe('Tout accepter')
+    expect(dist().filter((n) => n.startsWith('minopio-consent-ui')).sort()).toEqual(['minopio-consent-ui-fr.js', 'minopio-consent-ui.js'])
+    const [ui, fr] = await page.evaluate(() => ['minopio-consent-ui.js', 'minopio-consent-ui-fr.js']
+      .map((n) => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/' + n)) as PerformanceResourceTiming)
+      .map((e) => ({ start: e.startTime, end: e.responseEnd })))
+    // In parallel, not one after the other: the texts were requested before the UI file had arrived.
+    expect(fr.start).toBeLessThan(ui.end)
   })
 
   it('a returning visitor with nothing pending downloads the head script alone, and a decision still loads what it needs', async () => {
