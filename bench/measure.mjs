@@ -46,6 +46,24 @@ const READY_PROBE = `(() => {
 })()`
 
 /**
+ * Minopio's returning-visit steps, seen from outside (no byte of the product is spent on timing): when the device
+ * key's IndexedDB read succeeded and when AES-GCM decryption resolved, ms from navigation start (first of each).
+ */
+const STEP_PROBE = `(() => {
+  const at = (name) => { if (window[name] === undefined) window[name] = performance.now() }
+  const get = IDBObjectStore.prototype.get
+  IDBObjectStore.prototype.get = function (...a) {
+    const req = get.apply(this, a)
+    req.addEventListener('success', () => at('__keyAt'))
+    return req
+  }
+  const decrypt = crypto.subtle.decrypt
+  crypto.subtle.decrypt = function (...a) {
+    return decrypt.apply(this, a).then((r) => (at('__decryptAt'), r))
+  }
+})()`
+
+/**
  * Applies the same network conditions to a page: a download throughput cap (latency is added by the servers).
  * @param {import('playwright-core').Page} page
  * @param {number} kbps download throughput in kilobits per second
@@ -56,6 +74,13 @@ export async function throttle(page, kbps) {
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false, latency: 0, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8,
   })
+  return cdp
+}
+
+/** Main-thread script time of the page so far (Chromium's ScriptDuration metric), in ms. */
+async function scriptMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  return metrics.find((m) => m.name === 'ScriptDuration').value * 1000
 }
 
 const tagsRun = (count) => `(window.__ran || []).length >= ${count}`
@@ -65,20 +90,26 @@ const lastTag = () => Math.max(...window.__ran.map((r) => r[1]))
  * One run of a consent SDK variant.
  * @param {import('playwright-core').Browser} browser
  * @param {{ url: string, accept: string, cookie: string, tags: number, kbps: number, timeout: number }} v
- * @returns {Promise<{ banner: number, returning: number, returnStart: number, gateLoaded: number | null, ready: number | null }>}
+ * @returns {Promise<{ banner: number, script: number, returning: number, returnStart: number, gateLoaded: number | null, ready: number | null,
+ *   keyRead: number | null, decrypted: number | null, released: number | null }>}
  *   `banner`, `returning`: ms from navigation start; `returnStart`: wall-clock ms when the returning visit began (to pick
  *   its requests from a server log); Minopio only, returning visit: `gateLoaded` (gate file received), `ready` (stored
- *   consent applied), ms from navigation start
+ *   consent applied), `keyRead`, `decrypted`, `released` (first gated tag released), ms from navigation start; `script`: the
+ *   first visit's main-thread script time (ms) until the banner showed and the network went idle
  */
 export async function runConsentVariant(browser, v) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   try {
     await context.addInitScript(BANNER_PROBE)
     await context.addInitScript(READY_PROBE)
+    await context.addInitScript(STEP_PROBE)
     const page = await context.newPage()
-    await throttle(page, v.kbps)
+    const cdp = await throttle(page, v.kbps)
+    await cdp.send('Performance.enable')
     await page.goto(v.url)
     const banner = await (await page.waitForFunction(() => window.__bannerAt, null, { timeout: v.timeout, polling: 'raf' })).jsonValue()
+    await page.waitForLoadState('networkidle')
+    const script = await scriptMs(cdp)
     await page.click(v.accept, { timeout: v.timeout })
     await page.waitForFunction((name) => document.cookie.split('; ').some((c) => c.startsWith(`${name}=`)), v.cookie, { timeout: v.timeout })
     await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
@@ -88,7 +119,14 @@ export async function runConsentVariant(browser, v) {
     await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
     const gateAt = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name))?.responseEnd ?? null
     const detail = await page.evaluate(gateAt, '/minopio-consent.js')
-    return { banner, returning: await page.evaluate(lastTag), returnStart, gateLoaded: detail, ready: await page.evaluate(() => window.__readyAt ?? null) }
+    const steps = await page.evaluate(() => {
+      const released = window.MinopioConsent?.audit?.().map((t) => t.times.released).filter(Boolean)
+      return {
+        keyRead: window.__keyAt ?? null, decrypted: window.__decryptAt ?? null,
+        released: released?.length ? Math.min(...released) - performance.timeOrigin : null,
+      }
+    })
+    return { banner, script, returning: await page.evaluate(lastTag), returnStart, gateLoaded: detail, ready: await page.evaluate(() => window.__readyAt ?? null), ...steps }
   } finally {
     await context.close()
   }

@@ -24,10 +24,12 @@ const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'ok' : 'OVER')
  */
 export function summarize({ sizes, runs, intercept }) {
   const banner = {}
+  const script = {}
   const returning = {}
   const delta = {}
   for (const v of ['minopio', ...ANCHORS]) {
     banner[v] = median(runs[v].map((r) => r.banner))
+    script[v] = median(runs[v].map((r) => r.script ?? NaN))
     // Paired: each run's returning visit minus the plain page's load in the same round.
     delta[v] = median(runs[v].map((r, i) => r.returning - runs.plain[i].returning))
   }
@@ -36,6 +38,7 @@ export function summarize({ sizes, runs, intercept }) {
   return {
     sizes,
     banner,
+    script,
     returning,
     delta,
     intercept,
@@ -44,6 +47,7 @@ export function summarize({ sizes, runs, intercept }) {
       gateUiBrotli: sizes.gateUi.brotli <= BUDGETS.gateUiBrotli,
       banner: banner.minopio <= BUDGETS.bannerVsFastestAnchor * fastest,
       returning: delta.minopio <= BUDGETS.returningDeltaMs,
+      script: script.minopio <= script.orejime,
       intercept: intercept ? intercept.ratio <= BUDGETS.interceptRatio : null,
     },
   }
@@ -70,6 +74,8 @@ export function formatReport(s, options = {}) {
   const timings = formatTable(['median (ms)', 'Minopio', 'vanilla-cc', 'orejime', 'no SDK (plain tags)', 'Minopio ÷ vanilla-cc', 'Minopio ÷ orejime', 'budget'], [
     ['first visit: banner visible', ms(b.minopio), ms(b.vcc), ms(b.orejime), '', ratio(b.minopio, b.vcc), ratio(b.minopio, b.orejime),
       `≤ ${BUDGETS.bannerVsFastestAnchor}× fastest anchor (${ms(BUDGETS.bannerVsFastestAnchor * fastest)}) ${verdict(s.verdicts.banner)}`],
+    ['first visit: main-thread script time (whole page, CDP ScriptDuration)', ms(s.script?.minopio), ms(s.script?.vcc), ms(s.script?.orejime), '',
+      ratio(s.script?.minopio, s.script?.vcc), ratio(s.script?.minopio, s.script?.orejime), `≤ orejime ${verdict(s.verdicts.script ?? null)}`],
     ['returning visit: all gated tags ran', ms(s.returning.minopio), ms(s.returning.vcc), ms(s.returning.orejime), ms(s.returning.plain),
       ratio(s.returning.minopio, s.returning.vcc), ratio(s.returning.minopio, s.returning.orejime), ''],
     ['returning visit: later than plain tags', signed(d.minopio), signed(d.vcc), signed(d.orejime), '0', '', '',

@@ -84,9 +84,8 @@ async function main() {
     const result = await runConsentVariant(browser, { ...common, accept: v.accept, cookie: v.cookie })
     // A returning visitor who already decided must download the gate alone (DESIGN §2): no UI, no deferred file.
     if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.startsWith('/dist/') && !r.path.endsWith(GATE)).length
-    return id === 'minopio'
-      ? { banner: result.banner, returning: result.returning, gateLoaded: result.gateLoaded, ready: result.ready }
-      : { banner: result.banner, returning: result.returning }
+    const { returnStart, ...kept } = result
+    return id === 'minopio' ? kept : { banner: result.banner, script: result.script, returning: result.returning }
   }
   // A busy machine can stall one navigation; retry that run rather than lose the whole benchmark, and say so.
   const once = async (id) => {
@@ -122,7 +121,9 @@ async function main() {
   console.log(`\nMinopio Consent benchmark — ${conditions}\n\n${text}\n`)
   const at = (key) => Math.round(median(runs.minopio.map((r) => r[key] ?? NaN)))
   const where = `Where Minopio's returning visit goes (medians, ms from navigation start): gate file received ${at('gateLoaded')}, ` +
-    `stored consent decrypted and applied (ready) ${at('ready')}, last gated tag ran ${at('returning')}; plain tags ran ${Math.round(summary.returning.plain)}.`
+    `device key read ${at('keyRead')}, cookie decrypted ${at('decrypted')}, stored consent applied (ready) ${at('ready')}, ` +
+    `first gated tag released ${at('released')}, last gated tag ran ${at('returning')}; plain tags ran ${Math.round(summary.returning.plain)}. ` +
+    `The gate's own share (gate received → ready): ${Math.round(median(runs.minopio.map((r) => r.ready - r.gateLoaded)))} ms.`
   console.log(where)
   if (uiOnReturn) console.log(`WARNING: a file other than the gate was downloaded ${uiOnReturn}× on returning visits (it must not be)`)
 
