@@ -54,14 +54,14 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
     const o: Plain = isStr(item) ? { id: item } : isPlain(item) ? item : {}
     const r = toCategory(item)
     if (!r) return bad(`${at}.id`, 'a lowercase id like "marketing"', o.id ?? item)
-    const id = r[0].id
+    const id = r._category.id
     if (categories.some((x) => x.id === id)) return bad(at, `a unique id ("${id}" is used twice)`, item)
     for (const key of Object.keys(o)) if (!CATEGORY_KEYS.includes(key)) bad(`${at}.${key}`, oneOf(CATEGORY_KEYS), key)
     for (const [key, check] of Object.entries(CATEGORY_CHECKS)) {
       const problem = o[key] === undefined ? undefined : check(o[key], key)
       if (problem) bad(`${at}.${key}`, problem, o[key])
     }
-    categories.push(r[0])
+    categories.push(r._category)
   })
   // `necessary` is always there and always on, even when a site lists only its optional categories.
   if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })

@@ -107,11 +107,17 @@ export function completeConfig(c: Plain & ConsentConfig, categories: Category[],
   }
 }
 
+/** A category read from a config entry, and whether the entry's other keys are well formed. */
+export interface ReadCategory {
+  _category: Category
+  _wellFormed: boolean
+}
+
 /**
  * A category from a config entry (an id or `{ id, … }`), with whether its other keys are well formed;
  * `null` when it has no usable id.
  */
-export function toCategory(item: unknown): [Category, boolean] | null {
+export function toCategory(item: unknown): ReadCategory | null {
   const o: Plain = isStr(item) ? { id: item } : isPlain(item) ? item : {}
   const id = o.id
   if (!isStr(id) || !CATEGORY_ID.test(id)) return null
@@ -121,10 +127,13 @@ export function toCategory(item: unknown): [Category, boolean] | null {
     (o.description === undefined || isText(o.description)) &&
     (o.services === undefined || isList(o.services, (x) => isPlain(x) && isStr(x.name))) &&
     (o.cookies === undefined || isList(o.cookies, isStr))
-  return [{
-    id, required: id === CATEGORY_NECESSARY || o.required === true, label: o.label, description: o.description,
-    services: Array.isArray(o.services) ? o.services : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
-  } as Category, fine]
+  return {
+    _category: {
+      id, required: id === CATEGORY_NECESSARY || o.required === true, label: o.label, description: o.description,
+      services: Array.isArray(o.services) ? o.services : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
+    } as Category,
+    _wellFormed: fine,
+  }
 }
 
 /**
@@ -144,10 +153,10 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
   if (!Array.isArray(raw) || !raw.length) valid = false
   else for (const item of raw) {
     const r = toCategory(item)
-    if (!r || categories.some((x) => x.id === r[0].id)) valid = false
+    if (!r || categories.some((x) => x.id === r._category.id)) valid = false
     else {
-      valid &&= r[1]
-      categories.push(r[0])
+      valid &&= r._wellFormed
+      categories.push(r._category)
     }
   }
   if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
