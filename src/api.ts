@@ -78,7 +78,10 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     document.dispatchEvent(new CustomEvent(DOM_EVENT, { detail: { type, state, view } }))
   }
   $consent.listen((state, prev) => {
-    if (state.eventId && state.eventId !== prev?.eventId) emit('change')
+    if (!state.eventId || state.eventId === prev?.eventId) return
+    // Any decision answers the banner, from the UI or from page code (a site's own "refuse" link).
+    if (state.decided && $view.get() === 'banner') $view.set(null)
+    emit('change')
   })
   $view.listen((view) => emit(view ? 'show' : 'hide'))
   let isReady = false

@@ -20,10 +20,17 @@ export function startSignals(ctx: ConsentContext): void {
   const map = ctx.config.googleConsentMode
   if (!map) return
   const w = window as GtagWindow
-  // gtag.js reads Arguments objects from the dataLayer, not arrays: this is Google's own snippet.
+  // Another script owns that name with something else: leave it alone rather than break the page.
+  if (w.dataLayer && !Array.isArray(w.dataLayer)) return ctx.warnOnce('window.dataLayer is not an array: Google Consent Mode signals are not sent')
+  // gtag.js reads Arguments objects from the dataLayer, not arrays: this is Google's own snippet. A frozen dataLayer
+  // refuses the push: the decision (already stored) and the other reactions go on, with one warning.
   function gtag(..._: unknown[]) {
-    // eslint-disable-next-line prefer-rest-params
-    ;(w.dataLayer = w.dataLayer || []).push(arguments)
+    try {
+      // eslint-disable-next-line prefer-rest-params
+      ;(w.dataLayer = w.dataLayer || []).push(arguments)
+    } catch {
+      ctx.warnOnce('window.dataLayer refused a Google Consent Mode signal (is it frozen?)')
+    }
   }
   w.gtag = w.gtag || gtag
   const types = (s?: ConsentState) => {

@@ -102,6 +102,18 @@ describe('actions', () => {
   })
 })
 
+describe('the banner', () => {
+  it('closes when page code decides (a site\'s own "refuse" link), and stays closed', async () => {
+    const consent = start()
+    await consent.ready
+    consent.show()
+    expect(consent.stores.$view.get()).toBe('banner')
+    await consent.rejectAll(null as never)
+    expect(consent.stores.$view.get()).toBeNull()
+    expect(consent.get()).toMatchObject({ decided: true, action: 'reject_all' })
+  })
+})
+
 describe('events', () => {
   it('calls change listeners and dispatches minopio:consent on document; unsubscribe works', async () => {
     const consent = start()

@@ -62,6 +62,26 @@ describe('Google Consent Mode v2', () => {
     await consent.ready
   })
 
+  it('leaves a dataLayer that is not an array alone, with one warning, and starts anyway', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const theirs = { owner: 'another script' }
+    ;(w as unknown as { dataLayer: unknown }).dataLayer = theirs
+    const consent = createConsent({ googleConsentMode: true })
+    await consent.acceptAll()
+    expect(w.dataLayer).toBe(theirs)
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes('dataLayer is not an array'))).toHaveLength(1)
+  })
+
+  it('decides and stores the choice although a frozen dataLayer refuses the signal', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    w.dataLayer = Object.freeze([]) as unknown as IArguments[]
+    const consent = createConsent({ googleConsentMode: true })
+    const state = await consent.acceptAll()
+    expect(state.categories.marketing).toBe(true)
+    expect(document.cookie).toMatch(/minopio_consent=1\./)
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes('refused a Google Consent Mode signal'))).toHaveLength(1)
+  })
+
   it('stays denied with an invalid config', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const consent = createConsent({ googleConsentMode: true, cookieName: 'bad name' })
