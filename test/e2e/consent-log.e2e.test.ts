@@ -153,7 +153,7 @@ describe('the consent log in Chromium', () => {
       expect([...(locks.held ?? []), ...(locks.pending ?? [])].filter((l) => l.name?.includes(':outbox'))).toEqual([])
     }, settle)
     expect(overlap).toBe(1)
-    expect(posts.map((p) => p.id).sort()).toEqual([...ids].sort())
+    expect(posts.map((p) => p.id).sort(), JSON.stringify(posts)).toEqual([...ids].sort())
     expect(await outbox(a)).toEqual([])
   })
 })
