@@ -44,8 +44,9 @@ const idle = (work: () => void) => (window.requestIdleCallback ?? setTimeout)(wo
 export function startConsent(config: ConsentConfig | undefined, options: StartOptions, deferred: DeferredCode): ConsentApi {
   const input = { config, dataset: options.dataset }
   const resolved = readConfig(input)
+  const cookie = resolved.valid && readCookie(resolved.cookieName)
   // No consent cookie at all: the banner will be needed, so its download starts before the gate is installed.
-  if (resolved.valid && !readCookie(resolved.cookieName)) options.loadUi?.prefetch(resolved.lang)
+  if (resolved.valid && !cookie) options.loadUi?.prefetch(resolved.lang)
   // Failing closed needs no message; naming each problem needs the diagnostics, which only a broken config downloads.
   if (!resolved.valid) {
     deferred.debug().then(
@@ -58,19 +59,22 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
   const gpc = resolved.honorGPC && detectGpc()
   if (gpc) $consent.set({ ...$consent.get(), gpc })
 
+  const key = () => storedKey(resolved).catch(() => {
+    ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent is neither read from nor kept in the cookie')
+    return null
+  })
+  // A returning visitor's key: its IndexedDB read starts now and runs while the gate installs.
+  const found = cookie ? key() : null
+
   const gate = startGate(ctx)
   startSignals(ctx)
   const write = once(() => deferred.write().then((m) => m.startDecisions(ctx, gate)))
   // Events a closed tab left undelivered go out once the page is idle; with none, a returning visitor loads nothing more.
   if (resolved.valid && resolved.endpoint && pendingEvents(resolved.cookieName)) idle(write.prefetch)
 
-  const key = () => storedKey(resolved).catch(() => {
-    ctx.warnOnce('WebCrypto is unavailable (not a secure context?): consent is neither read from nor kept in the cookie')
-    return null
-  })
   const restore = async (): Promise<ConsentState> => {
     if (!resolved.valid) return $consent.get()
-    const stored = await readStoredConsent(resolved, key)
+    const stored = await readStoredConsent(resolved, () => found ?? key())
     const base = { ...undecidedState(resolved, stored.status === 'valid' ? null : stored.status), gpc }
     const record = stored.record
     if (stored.status === 'valid' && record) {
