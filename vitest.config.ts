@@ -8,9 +8,21 @@ export default defineConfig({
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/collector-*.test.ts'],
           restoreMocks: true,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          // The consent-log collector against SQLite and a real PostgreSQL cluster the global setup starts.
+          name: 'collector',
+          environment: 'node',
+          include: ['test/collector-*.test.ts'],
+          globalSetup: ['test/collector-global-setup.ts'],
+          sequence: { groupOrder: 0 },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
