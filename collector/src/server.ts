@@ -62,9 +62,10 @@ export async function startCollector(options: ServerOptions): Promise<RunningCol
   server.maxConnections = maxConnections
   // An idle socket (opened, then nothing) counts against the cap: close it after the same delay.
   server.on('connection', (socket) => socket.setTimeout(requestTimeoutMs * 3, () => socket.destroy()))
-  server.on('clientError', (_error, socket) => {
-    collector.metrics.count('requests_rejected', { status: '400', reason: 'client_error' })
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    collector.metrics.count('requests_rejected', { status: timedOut ? '408' : '400', reason: timedOut ? 'timeout' : 'client_error' })
+    if (socket.writable) socket.end(`HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\nConnection: close\r\n\r\n`)
     else socket.destroy()
   })
   await new Promise<void>((resolve, reject) => {
