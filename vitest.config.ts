@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Tests run the collector from its TypeScript sources, not from a build that may be stale (the demo imports it by name).
+const resolve = { alias: { '@minopio/consent-collector': fileURLToPath(new URL('./collector/src/index.ts', import.meta.url)) } }
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           environment: 'happy-dom',
@@ -14,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           // The consent-log collector against SQLite and a real PostgreSQL cluster the global setup starts.
           name: 'collector',
@@ -26,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'e2e',
           environment: 'node',

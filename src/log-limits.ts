@@ -19,3 +19,5 @@ export const LOG_MAX_SDK_VERSION = 32
 export const LOG_MAX_AGE_DAYS = 30
 /** How far in the future a timestamp may be (visitors' clocks run fast), in minutes. */
 export const LOG_MAX_CLOCK_SKEW_MINUTES = 10
+/** Most events the SDK's outbox keeps; after an outage one visitor may flush this many at once. */
+export const LOG_MAX_OUTBOX = 200

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore } from '../collector/src/store'
 import type { Store } from '../collector/src/store'
@@ -133,6 +134,19 @@ describe('the SQLite file', () => {
     try {
       expect(await store.sql.all('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }])
       expect(await store.sql.all('PRAGMA synchronous')).toEqual([{ synchronous: 2 }])
+    } finally {
+      await dispose()
+    }
+  })
+
+  it('refuses a file the old demo log server wrote, saying what to do, instead of migrating over it', async () => {
+    const { db, dispose } = await freshStore(ENGINES[0][1])
+    const old = db.replace(/consent\.db$/, 'old.sqlite')
+    const legacy = new Database(old)
+    legacy.exec('CREATE TABLE consent_events (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE)')
+    legacy.close()
+    try {
+      await expect(openStore(old)).rejects.toThrow(/consent_events table the collector did not create .* give the collector another file/)
     } finally {
       await dispose()
     }

@@ -1,6 +1,7 @@
 // The collector's request handler: routes, access checks and rate limits in front of the store. No sockets here
 // (server.ts owns timeouts and the connection cap), so a site may also mount it inside its own node:http server.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LOG_MAX_OUTBOX } from '../../src/log-limits.js'
 import { allowedRequestHeaders, applyCors, hasAdminToken, hostAllowed } from './access.js'
 import { serveAdmin } from './admin.js'
 import { readJsonBody } from './body.js'
@@ -49,8 +50,11 @@ export interface Collector {
   readonly store: Store
 }
 
-/** Defaults: a visitor's page sends a handful of events; an office behind one NAT address sends many more. */
-export const DEFAULT_RATE_LIMITS: RateLimits = { ipRate: 20, ipBurst: 200, consentRate: 1, consentBurst: 20 }
+/**
+ * Defaults: a visitor sends a handful of events, but after an outage its outbox flushes up to LOG_MAX_OUTBOX at
+ * once, which must not be refused; an office behind one NAT address sends many visitors' events.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimits = { ipRate: 20, ipBurst: 2 * LOG_MAX_OUTBOX, consentRate: 1, consentBurst: LOG_MAX_OUTBOX }
 const API = '/api/consent'
 const HISTORY = /^\/api\/consent\/([^/]+)$/
 const OPERATOR = /^\/admin(\/|$)/

@@ -6,6 +6,7 @@ export type Admission = { allowed: true } | { allowed: false; retryAfter: number
 
 /** A set of buckets: `rate` tokens per second, at most `burst` saved up. */
 export interface RateLimiter {
+  /** @param now a monotonic time in ms (default `performance.now()`: wall-clock jumps must not refill or drain buckets) */
   take(key: string, now?: number): Admission
   /** Buckets currently tracked (full ones are forgotten). */
   readonly size: number
@@ -24,11 +25,11 @@ export function createRateLimiter({ rate, burst }: { rate: number; burst: number
   const buckets = new Map<string, { tokens: number; at: number }>()
   let takes = 0
   const refill = (b: { tokens: number; at: number }, now: number) => {
-    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * rate)
-    b.at = now
+    b.tokens = Math.min(burst, b.tokens + (Math.max(0, now - b.at) / 1000) * rate)
+    b.at = Math.max(b.at, now)
   }
   return {
-    take(key, now = Date.now()) {
+    take(key, now = performance.now()) {
       // A bucket that would be full again carries no information: drop it so the map cannot grow without bound.
       if (++takes % SWEEP_EVERY === 0) {
         for (const [k, b] of buckets) if (b.tokens + ((now - b.at) / 1000) * rate >= burst) buckets.delete(k)

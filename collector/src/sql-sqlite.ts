@@ -21,6 +21,9 @@ export function openSqlite(file: string): Sql {
   const MIGRATIONS = migrations('INTEGER PRIMARY KEY')
   db.transaction(() => {
     const done = (db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n
+    if (!done && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'consent_events'").get()) {
+      throw new Error(`${file} holds a consent_events table the collector did not create (the old demo log server's?): export what you need from it and give the collector another file`)
+    }
     for (let v = done; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v])
       db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(v + 1)
