@@ -28,7 +28,7 @@ function queryOn(client: pg.Pool | pg.PoolClient): Query {
  * @param url `postgres://user:password@host:5432/database`
  * @param poolSize connections this instance keeps (the server's max_connections bounds all instances together)
  */
-export async function openPostgres(url: string, poolSize = 10): Promise<Sql> {
+export async function openPostgres(url: string, poolSize = 20): Promise<Sql> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 })
   // An idle client losing its server must not crash the process: the next query gets a fresh connection.
   pool.on('error', () => {})

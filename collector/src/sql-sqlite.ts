@@ -5,6 +5,8 @@ import Database from 'better-sqlite3'
 import { migrations } from './sql.js'
 import type { Query, Row, Sql } from './sql.js'
 
+const defer = globalThis.setImmediate
+
 
 /**
  * Opens (creating it and its folder) a SQLite database in WAL mode with `synchronous = FULL`, migrated.
@@ -41,31 +43,55 @@ export function openSqlite(file: string): Sql {
     run: async (sql, params = []) => prepare(sql).run(...params).changes,
     lockCheckpoints: async () => {},
   }
-  // better-sqlite3 is synchronous but `work` awaits: without a queue another request's statements would run inside
-  // this transaction between two awaits.
-  let queue: Promise<unknown> = Promise.resolve()
-  const transaction = <T>(work: (q: Query) => Promise<T>): Promise<T> => {
-    const run = queue.then(async () => {
+  // Group commit: transactions that arrive while one is being written share the next COMMIT, so one fsync acknowledges
+  // many events. Each runs in its own SAVEPOINT, so one that throws rolls back alone; none resolves before the COMMIT
+  // that makes it durable. better-sqlite3 is synchronous but `work` awaits: the queue also keeps other requests'
+  // statements out of an open transaction.
+  type Pending = { work: (q: Query) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+  let pending: Pending[] = []
+  let writing: Promise<void> | null = null
+  // Captured now: a test faking timers later must not stall the log's writes.
+  const nextTurn = () => new Promise<void>((resolve) => defer(resolve))
+  const writeBatches = async () => {
+    // One turn of the event loop first: requests already read join this batch.
+    for (await nextTurn(); pending.length; await nextTurn()) {
+      const batch = pending
+      pending = []
+      const outcomes: Array<[Pending, boolean, unknown]> = []
       db.exec('BEGIN IMMEDIATE')
+      for (const item of batch) {
+        db.exec('SAVEPOINT work')
+        try {
+          outcomes.push([item, true, await item.work(query)])
+          db.exec('RELEASE work')
+        } catch (error) {
+          db.exec('ROLLBACK TO work')
+          db.exec('RELEASE work')
+          outcomes.push([item, false, error])
+        }
+      }
       try {
-        const result = await work(query)
         db.exec('COMMIT')
-        return result
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK')
-        throw error
+        batch.forEach((item) => item.reject(error))
+        continue
       }
-    })
-    queue = run.catch(() => {})
-    return run
+      for (const [item, ok, value] of outcomes) (ok ? item.resolve : item.reject)(value)
+    }
+    writing = null
   }
+  const transaction = <T>(work: (q: Query) => Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
+    pending.push({ work, resolve: resolve as (v: unknown) => void, reject })
+    writing ??= writeBatches()
+  })
   return {
     engine: 'sqlite',
     ...query,
     transaction,
     isUniqueViolation: (error) => (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE',
     close: async () => {
-      await queue
+      await writing
       db.close()
     },
   }

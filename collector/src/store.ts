@@ -100,22 +100,18 @@ const toHead = (r: Row): ChainHead => ({
 })
 
 async function insertOnce(q: Query, event: ConsentEvent, body: string, receivedAt: string): Promise<InsertResult> {
-  const known = async () => {
-    const [row] = await q.all('SELECT body, erased_at FROM consent_events WHERE event_id = ?', [event.eventId])
-    if (!row) return null
+  // Create-or-lock the visitor's chain head in one statement: the row lock serializes one visitor's inserts across
+  // instances, so links never fork. (A no-op DO UPDATE is what takes the lock and returns the row on both engines.)
+  const [head] = await q.all(`INSERT INTO chain_heads (consent_id, length, head, base_length, base_hash, checkpointed)
+    VALUES (?, 0, ?, 0, ?, 0) ON CONFLICT (consent_id) DO UPDATE SET length = chain_heads.length RETURNING length, head`,
+  [event.consentId, GENESIS, GENESIS])
+  const [known] = await q.all('SELECT body, erased_at FROM consent_events WHERE event_id = ?', [event.eventId])
+  if (known) {
     // An erased event sent again (an old outbox) is answered as stored: it was, and erasure must not bring it back.
-    if (row.erased_at !== null || row.body === body) return 'duplicate'
+    if (known.erased_at !== null || known.body === body) return 'duplicate'
     await q.run('INSERT INTO consent_conflicts (event_id, received_at, body) VALUES (?, ?, ?)', [event.eventId, receivedAt, body])
     return 'conflict'
   }
-  const first = await known()
-  if (first) return first
-  await q.run(`INSERT INTO chain_heads (consent_id, length, head, base_length, base_hash, checkpointed)
-    VALUES (?, 0, ?, 0, ?, 0) ON CONFLICT (consent_id) DO NOTHING`, [event.consentId, GENESIS, GENESIS])
-  // The row lock on the head serializes one visitor's inserts across instances: links never fork.
-  const [head] = await q.all('SELECT length, head FROM chain_heads WHERE consent_id = ?{FOR_UPDATE}', [event.consentId])
-  const second = await known() // the same event may have committed while we waited for the lock
-  if (second) return second
   const index = n(head.length) + 1
   const digest = recordDigest(body, receivedAt)
   const hash = linkHash(String(head.head), digest)
