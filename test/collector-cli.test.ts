@@ -131,6 +131,24 @@ describe.each(ENGINES)('minopio-collector on %s', (engine, fresh) => {
   }, 60_000)
 })
 
+describe('minopio-collector checkpoint and prune', () => {
+  it('checkpoints the heads, prunes everything past --retain-days, and the log still verifies', async () => {
+    const database = await ENGINES[0][1]()
+    try {
+      const store = await openStore(database.db)
+      for (let i = 0; i < 3; i++) await store.insert(validEvent() as never, new Date(Date.now() - 2 * 86_400_000).toISOString())
+      await store.close()
+      const checkpoint = spawnSync(process.execPath, [BIN, 'checkpoint', '--db', database.db], { encoding: 'utf8' })
+      expect(JSON.parse(checkpoint.stdout).heads).toHaveLength(3)
+      const prune = spawnSync(process.execPath, [BIN, 'prune', '--retain-days', '1', '--db', database.db], { encoding: 'utf8' })
+      expect(JSON.parse(prune.stdout)).toEqual({ deleted: 3 })
+      expect(JSON.parse(verify(database.db).stdout)).toMatchObject({ ok: true, chains: 3, events: 0, checkpoints: 1 })
+    } finally {
+      await database.drop()
+    }
+  })
+})
+
 describe('minopio-collector usage errors', () => {
   it('exits 2 saying what is wrong and how to call it', () => {
     const run = spawnSync(process.execPath, [BIN, 'frobnicate'], { encoding: 'utf8' })
