@@ -33,19 +33,31 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Sql> {
   // An idle client losing its server must not crash the process: the next query gets a fresh connection.
   pool.on('error', () => {})
   const client = await pool.connect()
+  const applied = async () => (await client.query("SELECT to_regclass('schema_migrations') AS t")).rows[0].t
+    ? Number((await client.query('SELECT COUNT(*) AS n FROM schema_migrations')).rows[0].n) : 0
+  let failure: unknown = null
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL)')
-    const done = Number((await client.query('SELECT COUNT(*) AS n FROM schema_migrations')).rows[0].n)
-    for (let v = done; v < MIGRATIONS.length; v++) {
-      await client.query('BEGIN')
-      await client.query(MIGRATIONS[v])
-      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1])
-      await client.query('COMMIT')
+    // Up to date: write nothing, so an export-only instance may point at a read replica.
+    if (await applied() < MIGRATIONS.length) {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL)')
+      for (let v = await applied(); v < MIGRATIONS.length; v++) {
+        await client.query('BEGIN')
+        await client.query(MIGRATIONS[v])
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1])
+        await client.query('COMMIT')
+      }
     }
+  } catch (error) {
+    failure = error
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {})
+    await client.query('SELECT pg_advisory_unlock_all()').catch(() => {})
     client.release()
+  }
+  if (failure) {
+    // A database refusing the schema must not leave a pool holding the process open.
+    await pool.end()
+    throw failure
   }
 
   const transaction = async <T>(work: (q: Query) => Promise<T>): Promise<T> => {
