@@ -251,6 +251,24 @@ describe.each(ENGINES)('the collector over HTTP on %s', (_engine, fresh) => {
       expect(text).toMatch(/^minopio_collector_requests_rejected_total\{reason="not_json",status="400"\} [1-9]\d*$/m)
       expect(text).toMatch(/^minopio_collector_request_duration_seconds_count \d+$/m)
     })
+
+    it('keeps one metrics series for every unknown field a client invents', async () => {
+      const unknown = async () => {
+        const text = await (await fetch(`${base}/metrics`)).text()
+        expect(text).not.toMatch(/x[123]/)
+        return Number(/^minopio_collector_requests_rejected_total\{reason="unknown_field",status="400"\} (\d+)$/m.exec(text)?.[1] ?? 0)
+      }
+      const before = await unknown()
+      for (const key of ['x1', 'x2', 'x3']) expect((await post(validEvent({ [key]: 1 }))).status).toBe(400)
+      expect(await unknown()).toBe(before + 3)
+    })
+
+    it('lets one visitor flush a full outbox (200 events) at once under the default limits', async () => {
+      const defaults = await another({})
+      const consentId = crypto.randomUUID()
+      const statuses = await Promise.all(Array.from({ length: 200 }, () => post(validEvent({ consentId }), { to: defaults }).then((r) => r.status)))
+      expect(statuses.filter((s) => s === 201)).toHaveLength(200)
+    })
   })
 
   describe('operator endpoints', () => {

@@ -11,7 +11,7 @@ import { createMetrics } from './metrics.js'
 import type { Metrics } from './metrics.js'
 import { createRateLimiter } from './rate-limit.js'
 import type { Store } from './store.js'
-import { DEFAULT_CATEGORIES, isUuid4, validateEvent } from './validate.js'
+import { DEFAULT_CATEGORIES, EVENT_FIELDS, isUuid4, validateEvent } from './validate.js'
 import type { ConsentEvent } from './validate.js'
 
 /** Token-bucket sizes: requests per second and burst, per client IP and per consent id. */
@@ -105,7 +105,9 @@ export function createCollector(options: CollectorOptions): Collector {
       return refuse(res, status, reason, { error, field }, status === 413 ? { Connection: 'close' } : {})
     }
     const problem = validateEvent(body.value, { categories, now: now().getTime() })
-    if (problem) return refuse(res, 400, `invalid_${problem.field ?? 'body'}`, problem)
+    // The field of an unknown key is the client's text: one label for all of them keeps /metrics bounded.
+    const known = problem && (EVENT_FIELDS as readonly (string | null)[]).includes(problem.field)
+    if (problem) return refuse(res, 400, known ? `invalid_${problem.field}` : problem.field ? 'unknown_field' : 'invalid_body', problem)
     const event = body.value as ConsentEvent
     if (limited(res, event.consentId, perConsent, 'rate_consent')) return
     const result = await store.insert(event, now().toISOString())

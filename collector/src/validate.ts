@@ -44,7 +44,8 @@ export const DEFAULT_CATEGORIES = ['necessary', 'analytics', 'marketing', 'partn
 const NECESSARY = 'necessary'
 const ACTIONS: readonly string[] = ['accept_all', 'reject_all', 'custom', 'withdraw', 'forget']
 const SOURCES: readonly string[] = ['banner', 'preferences', 'api', 'gpc']
-const FIELDS = ['eventId', 'consentId', 'timestamp', 'action', 'source', 'categories', 'previous', 'policyVersion',
+/** The fields of an event, in the order DESIGN §7 lists them. */
+export const EVENT_FIELDS = ['eventId', 'consentId', 'timestamp', 'action', 'source', 'categories', 'previous', 'policyVersion',
   'language', 'page', 'gpc', 'sdkVersion', 'shown'] as const
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -77,7 +78,7 @@ function isPage(v: unknown): boolean {
   }
 }
 
-const CHECKS: Record<(typeof FIELDS)[number], (v: unknown) => true | string> = {
+const CHECKS: Record<(typeof EVENT_FIELDS)[number], (v: unknown) => true | string> = {
   eventId: (v) => isUuid4(v) || 'must be a lowercase UUIDv4',
   consentId: (v) => isUuid4(v) || 'must be a lowercase UUIDv4',
   timestamp: (v) => typeof v === 'string' && ISO.test(v) && new Date(v).toISOString() === v || 'must be an ISO 8601 UTC time like 2026-11-28T12:00:00.000Z',
@@ -124,9 +125,9 @@ function checkMeaning(e: ConsentEvent, { categories, now }: ValidationContext): 
 export function validateEvent(body: unknown, context: ValidationContext): Problem | null {
   if (!isObject(body)) return { error: 'the body must be a JSON object', field: null }
   for (const field of Object.keys(body)) {
-    if (!(FIELDS as readonly string[]).includes(field)) return { error: `unknown field "${field}"`, field }
+    if (!(EVENT_FIELDS as readonly string[]).includes(field)) return { error: `unknown field "${field}"`, field }
   }
-  for (const field of FIELDS) {
+  for (const field of EVENT_FIELDS) {
     if (!Object.hasOwn(body, field)) return { error: `${field} is missing`, field }
     const ok = CHECKS[field](body[field])
     if (ok !== true) return { error: `${field} ${ok}`, field }
