@@ -252,6 +252,19 @@ describe.each(ENGINES)('the collector over HTTP on %s', (_engine, fresh) => {
       expect(text).toMatch(/^minopio_collector_request_duration_seconds_count \d+$/m)
     })
 
+    it('logs one JSON line per request with the route, never the visitor\'s id or address', async () => {
+      const lines: Array<Record<string, unknown>> = []
+      const logged = await another({ logger: (level, fields) => lines.push({ level, ...fields }) })
+      const event = validEvent()
+      await post(event, { to: logged })
+      await fetch(`${logged}/api/consent/${event.consentId}`)
+      expect(lines.filter((l) => l.msg === 'request')).toEqual([
+        { level: 'info', msg: 'request', method: 'POST', route: '/api/consent', status: 201, ms: expect.any(Number) },
+        { level: 'info', msg: 'request', method: 'GET', route: '/api/consent/:id', status: 200, ms: expect.any(Number) },
+      ])
+      expect(JSON.stringify(lines)).not.toContain(event.consentId)
+    })
+
     it('keeps one metrics series for every unknown field a client invents', async () => {
       const unknown = async () => {
         const text = await (await fetch(`${base}/metrics`)).text()

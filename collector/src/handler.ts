@@ -177,9 +177,12 @@ export function createCollector(options: CollectorOptions): Collector {
       if (!res.headersSent) sendJson(res, 503, { error: 'the collector could not store or read the log: retry later', field: null }, { 'Retry-After': '5' })
       else res.destroy()
     }
-    // Ids in paths would make one series per visitor: label the route, not the path.
-    metrics.count('requests', { route: url.pathname.replace(/\/[0-9a-f-]{36}$/, '/:id') })
-    metrics.observe((performance.now() - started) / 1000)
+    // Ids in paths would make one series per visitor (and are personal data in a log): name the route, not the path.
+    const routeName = url.pathname.replace(/\/[^/]{36}$/, '/:id')
+    const seconds = (performance.now() - started) / 1000
+    metrics.count('requests', { route: routeName })
+    metrics.observe(seconds)
+    logger('info', { msg: 'request', method, route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000) })
     return true
   }
 
