@@ -3,7 +3,10 @@
 // mid-load, restarted, then checked with `verify`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../collector/src/store'
 import { ENGINES, validEvent } from './collector-harness'
@@ -157,7 +160,14 @@ describe('minopio-collector usage errors', () => {
     const prune = spawnSync(process.execPath, [BIN, 'prune'], { encoding: 'utf8' })
     expect(prune.status).toBe(2)
     expect(prune.stderr).toContain('prune needs --retain-days <n>')
-    const port = spawnSync(process.execPath, [BIN, '--port', 'eighty'], { encoding: 'utf8' })
-    expect(port.stderr).toContain('--port must be a number ≥ 0, got "eighty"')
+    const dir = mkdtempSync(join(tmpdir(), 'collector-cli-'))
+    try {
+      const port = spawnSync(process.execPath, [resolve(BIN), '--port', 'eighty'], { encoding: 'utf8', cwd: dir })
+      expect(port.status).toBe(2)
+      expect(port.stderr).toContain('--port must be a number ≥ 0, got "eighty"')
+      expect(readdirSync(dir)).toEqual([]) // no ./consent.db left behind by a mistyped flag
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

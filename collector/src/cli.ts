@@ -73,6 +73,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   const retainDays = number(values, 'retain-days')
   if (command === 'prune' && retainDays === undefined) throw new UsageError('prune needs --retain-days <n>')
+  // Every flag is checked before the database is opened: a mistyped flag must not leave a new database file behind.
+  const settings = {
+    port: number(values, 'port') ?? 8080, listenHost: values.listen, origins: values.origin, credentials: values.credentials,
+    hosts: values['host-name']?.map((h) => h.toLowerCase()), categories: values.category,
+    adminToken: values['admin-token'] ?? env.MINOPIO_COLLECTOR_ADMIN_TOKEN, retainDays,
+    checkpointMinutes: number(values, 'checkpoint-minutes'), maxConnections: number(values, 'max-connections'),
+    trustProxy: values['trust-proxy'], logger: jsonLogger,
+    rateLimits: {
+      ipRate: number(values, 'rate-ip'), ipBurst: number(values, 'burst-ip'),
+      consentRate: number(values, 'rate-consent'), consentBurst: number(values, 'burst-consent'),
+    },
+  }
   const store = await openStore(values.db ?? env.MINOPIO_COLLECTOR_DB ?? './consent.db')
   if (command !== 'serve') {
     try {
@@ -90,17 +102,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       await store.close()
     }
   }
-  const running = await startCollector({
-    store, port: number(values, 'port') ?? 8080, listenHost: values.listen, origins: values.origin, credentials: values.credentials,
-    hosts: values['host-name']?.map((h) => h.toLowerCase()), categories: values.category,
-    adminToken: values['admin-token'] ?? env.MINOPIO_COLLECTOR_ADMIN_TOKEN, retainDays,
-    checkpointMinutes: number(values, 'checkpoint-minutes'), maxConnections: number(values, 'max-connections'),
-    trustProxy: values['trust-proxy'], logger: jsonLogger,
-    rateLimits: {
-      ipRate: number(values, 'rate-ip'), ipBurst: number(values, 'burst-ip'),
-      consentRate: number(values, 'rate-consent'), consentBurst: number(values, 'burst-consent'),
-    },
-  })
+  const running = await startCollector({ store, ...settings })
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
