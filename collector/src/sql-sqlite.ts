@@ -6,6 +6,8 @@ import { migrations } from './sql.js'
 import type { Query, Row, Sql } from './sql.js'
 
 const defer = globalThis.setImmediate
+/** A commit this recent means the collector is under load: batch the next transactions. */
+const BUSY_MS = 10
 
 
 /**
@@ -43,18 +45,22 @@ export function openSqlite(file: string): Sql {
     run: async (sql, params = []) => prepare(sql).run(...params).changes,
     lockCheckpoints: async () => {},
   }
-  // Group commit: transactions that arrive while one is being written share the next COMMIT, so one fsync acknowledges
-  // many events. Each runs in its own SAVEPOINT, so one that throws rolls back alone; none resolves before the COMMIT
-  // that makes it durable. better-sqlite3 is synchronous but `work` awaits: the queue also keeps other requests'
-  // statements out of an open transaction.
+  // Group commit when busy: transactions that arrive while others are being written share the next COMMIT, so one
+  // fsync acknowledges many events. Each runs in its own SAVEPOINT, so one that throws rolls back alone; none resolves
+  // before the COMMIT that makes it durable. better-sqlite3 is synchronous but `work` awaits: the queue also keeps
+  // other requests' statements out of an open transaction.
   type Pending = { work: (q: Query) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
   let pending: Pending[] = []
   let writing: Promise<void> | null = null
+  let lastCommit = -Infinity
   // Captured now: a test faking timers later must not stall the log's writes.
   const nextTurn = () => new Promise<void>((resolve) => defer(resolve))
   const writeBatches = async () => {
-    // One turn of the event loop first: requests already read join this batch.
-    for (await nextTurn(); pending.length; await nextTurn()) {
+    // Waiting a turn of the event loop lets requests already read join the batch, but costs an idle collector latency
+    // (and lets the caller's timers run before its event is stored): wait only when commits follow each other, as
+    // PostgreSQL's commit_delay waits only with commit_siblings active.
+    const busy = () => performance.now() - lastCommit < BUSY_MS
+    for (busy() && await nextTurn(); pending.length; busy() && await nextTurn()) {
       const batch = pending
       pending = []
       const outcomes: Array<[Pending, boolean, unknown]> = []
@@ -77,6 +83,7 @@ export function openSqlite(file: string): Sql {
         batch.forEach((item) => item.reject(error))
         continue
       }
+      lastCommit = performance.now()
       for (const [item, ok, value] of outcomes) (ok ? item.resolve : item.reject)(value)
     }
     writing = null
