@@ -1,19 +1,40 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Tests run the collector from its TypeScript sources, not from a build that may be stale (the demo imports it by name).
+const resolve = { alias: { '@minopio/consent-collector': fileURLToPath(new URL('./collector/src/index.ts', import.meta.url)) } }
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/collector-*.test.ts'],
           restoreMocks: true,
           sequence: { groupOrder: 0 },
         },
       },
       {
+        resolve,
+        test: {
+          // The consent-log collector against SQLite and a real PostgreSQL cluster the global setup starts.
+          name: 'collector',
+          environment: 'node',
+          include: ['test/collector-*.test.ts'],
+          globalSetup: ['test/collector-global-setup.ts'],
+          // After the others: its SIGKILL load test saturates both cores, and the SDK's timing-sensitive tests
+          // (fake clocks, 5 s unit timeouts) must not share them with it.
+          sequence: { groupOrder: 2 },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve,
         test: {
           name: 'e2e',
           environment: 'node',

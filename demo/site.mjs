@@ -1,4 +1,4 @@
-// The Minopio shop itself: its pages under a strict CSP, the built SDK under /dist/, and the consent-log server.
+// The Minopio shop itself: its pages under a strict CSP, the built SDK under /dist/, and the consent-log collector.
 import { fileURLToPath } from 'node:url'
 import { readBelow, send, TYPES } from './http.mjs'
 
@@ -21,7 +21,7 @@ export function contentSecurityPolicy(tracker) {
 /**
  * The site's request handler.
  * @param {{ tracker: string, log: { handle(req: any, res: any): Promise<boolean> } | null }} options
- *   `tracker`: origin of the third-party server, written into the pages; `log`: the consent-log server, if available
+ *   `tracker`: origin of the third-party server, written into the pages; `log`: the consent-log collector, if any
  */
 export function createSite({ tracker, log }) {
   const csp = contentSecurityPolicy(tracker)
@@ -29,7 +29,7 @@ export function createSite({ tracker, log }) {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (log && (await log.handle(req, res))) return
     if (!log && (path.startsWith('/api/consent') || path === '/admin')) {
-      return send(res, 503, TYPES['.txt'], '[minopio-demo] the consent-log server (demo/consent-log-server.mjs) is not available')
+      return send(res, 503, TYPES['.txt'], '[minopio-demo] no consent-log collector is mounted')
     }
     if (path.startsWith('/dist/')) {
       const file = await readBelow(DIST, path.slice('/dist'.length))

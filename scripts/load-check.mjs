@@ -1,114 +1,146 @@
-// Load check of the demo consent-log server (not a test): 10,000 events from 50 concurrent clients on 127.0.0.1.
-// The server runs in a child process with a fresh SQLite file, so client work does not eat its CPU; some events are
-// sent twice, as retries are, and the script checks that the stored count equals the distinct events sent.
-// Usage: node scripts/load-check.mjs [--events 10000] [--clients 50]
+// Load check of the consent-log collector (not a test): events/s and latency for SQLite, and for PostgreSQL with one
+// and with two collector instances. Each collector runs in its own child process (the built package), so client
+// work does not eat its CPU; clients are spread over the instances as a load balancer would. Some events are sent
+// twice, as retries are, and the script checks that the stored count equals the distinct events sent.
+// PostgreSQL: a throwaway cluster (Debian's server, fsync on) is started and removed; skipped when not installed.
+// Usage: node scripts/load-check.mjs [--events 10000] [--clients 50] [--only sqlite|postgres|postgres-2]
 import { fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { Agent, createServer, request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findPostgresBin, startCluster } from './postgres-cluster.mjs'
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`)
-  return at > 0 ? Number(process.argv[at + 1]) : fallback
+  return at > 0 ? process.argv[at + 1] : fallback
 }
 const RETRY_SHARE = 0.02 // resent events: a retry after a lost answer
 const REQUEST_TIMEOUT = 10_000
-const DEADLINE = 180_000
+const DEADLINE = 300_000
+const UNLIMITED = { ipRate: 1e6, ipBurst: 1e6, consentRate: 1e6, consentBurst: 1e6 }
 
-if (process.argv[2] === '--serve') serve(process.argv[3])
-else await main()
+/** Child: one collector instance on `db`; answers `{ port }` once listening. */
+async function serve(db) {
+  const { openStore, startCollector } = await import('@minopio/consent-collector')
+  const running = await startCollector({ store: await openStore(db), rateLimits: UNLIMITED, checkpointMinutes: 0 })
+  process.send({ port: Number(new URL(running.url).port) })
+  process.on('message', (msg) => msg === 'stop' && running.close().then(() => process.exit(0)))
+}
 
-async function serve(file) {
-  const { createConsentLog } = await import('../demo/consent-log-server.mjs')
-  const log = createConsentLog({ file })
-  const server = createServer(async (req, res) => {
-    if (!(await log.handle(req, res))) {
-      res.writeHead(404)
-      res.end()
+const startInstance = (db) => new Promise((resolve, reject) => {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', db])
+  child.once('message', ({ port }) => resolve({ child, port }))
+  child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)))
+})
+
+/** Posts `total` events from `clients` keep-alive clients spread over `ports`; returns the figures. */
+async function run(ports, total, clients) {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  const post = (port, event) => new Promise((resolve) => {
+    const body = JSON.stringify(event)
+    const req = request({ host: '127.0.0.1', port, path: '/api/consent', method: 'POST', agent, timeout: REQUEST_TIMEOUT,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', (error) => resolve(error.message))
+    req.end(body)
+  })
+  const distinct = new Set()
+  const statuses = new Map()
+  const latencies = []
+  let next = 0
+  const client = async (c) => {
+    const consentId = randomUUID()
+    const mine = []
+    while (next < total) {
+      next++
+      const retry = mine.length > 0 && Math.random() < RETRY_SHARE
+      const event = retry ? mine[Math.floor(Math.random() * mine.length)] : {
+        eventId: randomUUID(), consentId, timestamp: new Date().toISOString(),
+        action: mine.length ? 'custom' : 'accept_all', source: mine.length ? 'preferences' : 'banner',
+        categories: { necessary: true, analytics: c % 2 === 0 || !mine.length, marketing: mine.length % 2 === 0, partners: !mine.length },
+        previous: mine.length ? { necessary: true, analytics: false, marketing: false, partners: false } : null,
+        policyVersion: '2024-05', language: 'en', page: `http://127.0.0.1:8080/shop/${c}`, gpc: false,
+        sdkVersion: '1.0.0', shown: { texts: 'ab'.repeat(32), lang: 'en' },
+      }
+      if (!retry) mine.push(event)
+      const started = performance.now()
+      const status = await post(ports[c % ports.length], event)
+      latencies.push(performance.now() - started)
+      statuses.set(status, (statuses.get(status) ?? 0) + 1)
+      if (status === 201 || status === 200) distinct.add(event.eventId)
     }
-  })
-  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-  process.on('message', (msg) => {
-    if (msg !== 'count') return
-    const { n, d } = log.db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS d FROM consent_events').get()
-    process.send({ stored: n, distinct: d })
-    server.close()
-    log.close()
-  })
+  }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: clients }, (_, c) => client(c)))
+  const seconds = (performance.now() - started) / 1000
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]
+  return { seconds, distinct, statuses, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) }
+}
+
+async function check(name, db, instances, total, clients) {
+  const started = []
+  try {
+    for (let i = 0; i < instances; i++) started.push(await startInstance(db))
+    const r = await run(started.map((s) => s.port), total, clients)
+    const { openStore } = await import('@minopio/consent-collector')
+    const store = await openStore(db)
+    const { events: stored } = await store.counts()
+    await store.close()
+    const created = r.statuses.get(201) ?? 0
+    const ok = stored === r.distinct.size && created === r.distinct.size && created + (r.statuses.get(200) ?? 0) === total
+    console.log(`${name}: ${total} events from ${clients} clients in ${r.seconds.toFixed(2)} s: ${Math.round(total / r.seconds)} events/s; ` +
+      `latency ms p50 ${r.p50.toFixed(1)}, p99 ${r.p99.toFixed(1)}, max ${r.max.toFixed(1)}`)
+    console.log(`  answers: ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(', ')} (200 = a retried event answered again); ` +
+      `stored ${stored} ${stored === r.distinct.size ? '==' : '!='} ${r.distinct.size} distinct events sent: ${ok ? 'OK' : 'MISMATCH'}`)
+    return ok
+  } finally {
+    for (const { child } of started) child.kill()
+  }
 }
 
 async function main() {
-  const total = arg('events', 10_000)
-  const clients = arg('clients', 50)
-  const dir = mkdtempSync(join(tmpdir(), 'consent-load-'))
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', join(dir, 'consent.sqlite')])
+  const total = Number(arg('events', 10_000))
+  const clients = Number(arg('clients', 50))
+  const only = arg('only', null)
   const deadline = setTimeout(() => {
     console.error(`load check: not done after ${DEADLINE / 1000} s, stopping`)
-    child.kill()
     process.exit(1)
   }, DEADLINE)
+  deadline.unref()
+  const dir = mkdtempSync(join(tmpdir(), 'consent-load-'))
+  let cluster = null
+  let ok = true
   try {
-    const { port } = await new Promise((resolve) => child.once('message', resolve))
-    const agent = new Agent({ keepAlive: true, maxSockets: clients })
-    const post = (event) => new Promise((resolve) => {
-      const body = JSON.stringify(event)
-      const req = request({ host: '127.0.0.1', port, path: '/api/consent', method: 'POST', agent, timeout: REQUEST_TIMEOUT,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode))
-      })
-      req.on('timeout', () => req.destroy(new Error('timeout')))
-      req.on('error', (error) => resolve(error.message))
-      req.end(body)
-    })
-
-    const distinct = new Set()
-    const statuses = new Map()
-    const latencies = []
-    let next = 0
-    const client = async (c) => {
-      const consentId = randomUUID()
-      const mine = []
-      while (next < total) {
-        next++
-        const retry = mine.length > 0 && Math.random() < RETRY_SHARE
-        const event = retry ? mine[Math.floor(Math.random() * mine.length)] : {
-          eventId: randomUUID(), consentId, timestamp: new Date().toISOString(),
-          action: mine.length ? 'custom' : 'accept_all', source: mine.length ? 'preferences' : 'banner',
-          categories: { necessary: true, analytics: c % 2 === 0, marketing: mine.length % 2 === 0, partners: false },
-          previous: mine.length ? { necessary: true, analytics: false, marketing: false, partners: false } : null,
-          policyVersion: '2024-05', language: 'en', page: `http://127.0.0.1:8080/shop/${c}`, gpc: false,
-          sdkVersion: '1.0.0', shown: { texts: 'ab'.repeat(32), lang: 'en' },
-        }
-        if (!retry) mine.push(event)
-        const started = performance.now()
-        const status = await post(event)
-        latencies.push(performance.now() - started)
-        statuses.set(status, (statuses.get(status) ?? 0) + 1)
-        if (status === 201 || status === 200) distinct.add(event.eventId)
-      }
+    if (!only || only === 'sqlite') ok = await check('SQLite, 1 instance', join(dir, 'consent.db'), 1, total, clients) && ok
+    if (only && only === 'sqlite') return
+    if (!findPostgresBin()) {
+      console.log('PostgreSQL: skipped (no server installed: node scripts/ensure-postgres.mjs)')
+      return
     }
-    const started = performance.now()
-    await Promise.all(Array.from({ length: clients }, (_, c) => client(c)))
-    const seconds = (performance.now() - started) / 1000
-    agent.destroy()
-
-    child.send('count')
-    const { stored } = await new Promise((resolve) => child.once('message', resolve))
-    latencies.sort((a, b) => a - b)
-    const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1)
-    const ok = stored === distinct.size && (statuses.get(201) ?? 0) === distinct.size && (statuses.get(201) ?? 0) + (statuses.get(200) ?? 0) === total
-    console.log(`posted ${total} events from ${clients} concurrent clients in ${seconds.toFixed(2)} s: ${Math.round(total / seconds)} events/s`)
-    console.log(`latency ms: p50 ${pct(0.5)}, p99 ${pct(0.99)}, max ${latencies.at(-1).toFixed(1)}`)
-    console.log(`answers: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} (200 = a retried event answered again)`)
-    console.log(`stored ${stored} ${stored === distinct.size ? '==' : '!='} ${distinct.size} distinct events sent: ${ok ? 'OK' : 'MISMATCH'}`)
-    process.exitCode = ok ? 0 : 1
+    cluster = await startCluster({ durable: true })
+    const pg = (name) => cluster.url.replace(/\/postgres$/, `/${name}`)
+    const { default: Pg } = await import('pg')
+    const admin = new Pg.Client(cluster.url)
+    await admin.connect()
+    await admin.query('CREATE DATABASE load1')
+    await admin.query('CREATE DATABASE load2')
+    await admin.end()
+    if (!only || only === 'postgres') ok = await check('PostgreSQL, 1 instance', pg('load1'), 1, total, clients) && ok
+    if (!only || only === 'postgres-2') ok = await check('PostgreSQL, 2 instances', pg('load2'), 2, total, clients) && ok
   } finally {
-    clearTimeout(deadline)
-    child.kill()
+    process.exitCode = ok ? 0 : 1
+    cluster?.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+if (process.argv[2] === '--serve') await serve(process.argv[3])
+else await main()
