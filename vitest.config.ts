@@ -44,6 +44,10 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // A mitigation, not a fix: on this 2-core VM under full-suite load a Chromium navigation occasionally stalls
+          // past 30 s (the bench retries such runs too). One retry keeps CI honest about real failures, which fail
+          // twice; the stall itself could not be reproduced in ~100 targeted runs (see the closing note of issue 17).
+          retry: 1,
         },
       },
     ],
