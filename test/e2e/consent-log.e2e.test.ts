@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { launchChromium, sitePage, startServer } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 // @ts-expect-error plain .mjs demo server
-import { createConsentLog } from '../../demo/consent-log-server.mjs'
+import { createConsentLog } from '../consent-log-collector.mjs'
 
 // The site and the consent-log server are two origins, as on a real site using a log service: CORS included.
 type Mode = 'up' | 'fail' | 'hold-json' | 'slow'

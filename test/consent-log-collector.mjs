@@ -1,7 +1,5 @@
-// A compatibility shim, not a server: the demo mounts @minopio/consent-collector (see demo/server.mjs). Two test
-// files still mount the log on their own server through this name — test/consent-log.test.ts and
-// test/e2e/consent-log.e2e.test.ts — and read the SQLite file synchronously; delete this file once they use
-// the collector directly.
+// Test helper: the SDK's consent-log tests (test/consent-log.test.ts, test/e2e/consent-log.e2e.test.ts) mount the
+// real collector on their own server and read what it stored through a second, read-only SQLite connection.
 import Database from 'better-sqlite3'
 import { createCollector, createStore, openSqlite } from '@minopio/consent-collector'
 
