@@ -2,28 +2,10 @@ import { SDK_VERSION } from './api'
 import type { ConsentContext } from './context'
 import { createOutbox } from './outbox'
 import type { OutboxEntry } from './outbox'
-import type { ConsentAction, ConsentSource, ConsentState, ResolvedConfig } from './types'
+import type { ConsentLogEvent } from './log-event'
+import type { ConsentState, ResolvedConfig } from './types'
 
-/** One consent change as posted to the endpoint (DESIGN §7). A wire format: fields are never renamed. */
-export interface ConsentLogEvent {
-  eventId: string
-  consentId: string
-  /** ISO 8601 time of the decision. */
-  timestamp: string
-  action: ConsentAction
-  source: ConsentSource
-  categories: Record<string, boolean>
-  /** The categories before this change; `null` on a first decision. */
-  previous: Record<string, boolean> | null
-  policyVersion: string
-  language: string
-  /** Origin and path of the page: never its query or fragment, which may carry personal data. */
-  page: string
-  gpc: boolean
-  sdkVersion: string
-  /** SHA-256 hex of the exact texts shown and their language; `null` when no UI was shown. */
-  shown: { texts: string; lang: string } | null
-}
+export type { ConsentLogEvent }
 
 const TIMEOUT = 1e4
 const MAX_DELAY = 6e4

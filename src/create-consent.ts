@@ -74,7 +74,7 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
 
   const restore = async (): Promise<ConsentState> => {
     if (!resolved.valid) return $consent.get()
-    const stored = await readStoredConsent(resolved, () => found ?? key())
+    const stored = await readStoredConsent(resolved, () => found ?? key(), cookie || undefined)
     const base = { ...undecidedState(resolved, stored.status === 'valid' ? null : stored.status), gpc }
     const record = stored.record
     if (stored.status === 'valid' && record) {

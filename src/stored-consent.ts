@@ -24,9 +24,9 @@ export function storedKey(config: ResolvedConfig): Promise<KeyHandle | null> {
  * The key is asked for only when there is a cookie: a first visit needs no IndexedDB or WebCrypto.
  * @param config resolved config
  * @param key gives the key from `storedKey`, or `null` when there is none or WebCrypto is unavailable (then `unreadable`)
+ * @param value the cookie's value when the caller has read it already
  */
-export async function readStoredConsent(config: ResolvedConfig, key: () => Promise<KeyHandle | null>): Promise<StoredConsent> {
-  const value = readCookie(config.cookieName)
+export async function readStoredConsent(config: ResolvedConfig, key: () => Promise<KeyHandle | null>, value = readCookie(config.cookieName)): Promise<StoredConsent> {
   if (!value) return { status: 'none', record: null }
   const handle = await key()
   const plain = handle && (await open(value, handle, config.cookieName))

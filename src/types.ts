@@ -93,8 +93,9 @@ export interface ResolvedConfig {
   valid: boolean
 }
 
-export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'forget'
-export type ConsentSource = 'banner' | 'preferences' | 'api' | 'gpc'
+import type { ConsentAction, ConsentSource } from './log-event'
+
+export type { ConsentAction, ConsentSource }
 /** Why there is no valid decision. */
 export type UndecidedReason = 'loading' | 'none' | 'expired' | 'policy-changed' | 'unreadable' | 'invalid-config'
 

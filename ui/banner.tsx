@@ -18,11 +18,7 @@ export function Banner({ ui, state }: { ui: Ui; state: ConsentState }) {
         {fill(t.bannerText, { settings: t.settingsButton })} <PolicyLink ui={ui} />
       </p>
       <div class="bs">
-        {/* Accept and reject share one grid row of two equal tracks: the same width to the pixel, never one above the other. */}
-        <div class="pp">
-          <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'banner')}>{t.acceptAll}</button>
-          <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'banner')}>{t.rejectAll}</button>
-        </div>
+        <AcceptReject ui={ui} source="banner" />
         <button class="b" data-action="customize" onClick={api.showPreferences}>{t.customize}</button>
       </div>
     </section>
@@ -35,3 +31,15 @@ export function Banner({ ui, state }: { ui: Ui; state: ConsentState }) {
  */
 export const PolicyLink = ({ ui }: { ui: Ui }) =>
   ui.api.config.policyUrl ? <a href={ui.api.config.policyUrl}>{ui.t.policyLink}</a> : null
+
+/**
+ * Accept all and Reject all with equal weight: one grid row of two equal tracks, the same width to the pixel, never
+ * one above the other. Shared by the banner and the preferences dialog.
+ * @param props the UI handle and where the decision is made
+ */
+export const AcceptReject = ({ ui, source }: { ui: Ui; source: 'banner' | 'preferences' }) => (
+  <div class="pp">
+    <button class="b p" data-action="accept-all" onClick={() => ui.act(ui.api.acceptAll, source)}>{ui.t.acceptAll}</button>
+    <button class="b p" data-action="reject-all" onClick={() => ui.act(ui.api.rejectAll, source)}>{ui.t.rejectAll}</button>
+  </div>
+)

@@ -1,6 +1,6 @@
 import type { Category, ConsentState } from '../src/types'
 import type { Ui } from './actions'
-import { PolicyLink } from './banner'
+import { AcceptReject, PolicyLink } from './banner'
 import { Dialog } from './dialog'
 import { fill, list, pick } from './texts'
 
@@ -29,11 +29,7 @@ export function Preferences({ ui, state }: { ui: Ui; state: ConsentState }) {
         <CategoryRow key={c.id} ui={ui} c={c} on={c.required || state.categories[c.id] === true} />
       ))}
       <div class="bs ft">
-        {/* Accept and reject share one grid row of two equal tracks: the same width to the pixel, never one above the other. */}
-        <div class="pp">
-          <button class="b p" data-action="accept-all" onClick={() => ui.act(api.acceptAll, 'preferences')}>{t.acceptAll}</button>
-          <button class="b p" data-action="reject-all" onClick={() => ui.act(api.rejectAll, 'preferences')}>{t.rejectAll}</button>
-        </div>
+        <AcceptReject ui={ui} source="preferences" />
         <button class="b" data-action="save" onClick={save}>{t.save}</button>
       </div>
     </Dialog>

@@ -5,25 +5,11 @@ import {
   LOG_MAX_POLICY_VERSION, LOG_MAX_SDK_VERSION,
 } from '../../src/log-limits.js'
 
-export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'forget'
-export type ConsentSource = 'banner' | 'preferences' | 'api' | 'gpc'
+import type { ConsentLogEvent } from '../../src/log-event.js'
 
-/** One consent change as the SDK posts it (DESIGN §7). A wire format: fields are never renamed. */
-export interface ConsentEvent {
-  eventId: string
-  consentId: string
-  timestamp: string
-  action: ConsentAction
-  source: ConsentSource
-  categories: Record<string, boolean>
-  previous: Record<string, boolean> | null
-  policyVersion: string
-  language: string
-  page: string
-  gpc: boolean
-  sdkVersion: string
-  shown: { texts: string; lang: string } | null
-}
+export type { ConsentAction, ConsentSource } from '../../src/log-event.js'
+/** One consent change as the SDK posts it (DESIGN §7): the SDK's own wire type. */
+export type ConsentEvent = ConsentLogEvent
 
 /** Why an event was refused: a sentence naming the field, and the field (`null` for the body as a whole). */
 export interface Problem {
