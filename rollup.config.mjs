@@ -35,13 +35,15 @@ const languageFile = (lang) => {
 }
 
 export default [
-  iife('src/browser.ts', 'dist/minopio-consent.js'),
+  iife('src/browser-gate.ts', 'dist/minopio-consent.js'),
+  // The same gate plus strict mode: sites that enable `strict` load this file instead (its bytes are not everyone's).
+  iife('src/browser-strict.ts', 'dist/minopio-consent-strict.js'),
   // Deferred, loaded by the gate from its own folder when needed (src/chunk-loader.ts).
   iife('src/write-entry.ts', 'dist/minopio-consent-write.js'),
   iife('src/debug-entry.ts', 'dist/minopio-consent-debug.js'),
   ...(hasUi ? [iife('ui/browser.tsx', 'dist/minopio-consent-ui.js'), ...LANGS.map(languageFile)] : []),
   {
-    input: { index: 'src/index.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },
+    input: { index: 'src/index.ts', server: 'src/server.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared/[name]-[hash].js' },
     external: (id) => /^(preact|nanostores|js-cookie|@nanostores\/preact)(\/|$)/.test(id),
     plugins: [ts({ declaration: true, declarationDir: 'dist/esm', outDir: 'dist/esm', rootDir: '.' })],

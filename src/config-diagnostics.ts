@@ -6,6 +6,7 @@ import {
   MAX_AGE_DAYS, completeConfig, isBool, isDomain, isKey, isList, isMatch, isPattern, isPlain, isStr, isText, isUrl,
   mergeInput, toCategory,
 } from './config'
+import { STRICT_REGEXP } from './csp'
 import type { ConfigInput, Plain } from './config'
 import type { Category, ResolvedConfig } from './types'
 
@@ -82,6 +83,7 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
       v.forEach((rule, i) => {
         if (!isMatch(rule?.match)) bad(`rules[${i}].match`, 'a host, host/path prefix or RegExp', rule?.match)
         else if (!isId(rule.category)) bad(`rules[${i}].category`, idList, rule.category)
+        else if (c.strict === true && rule.match instanceof RegExp) bad(`rules[${i}].match`, STRICT_REGEXP, rule.match)
       })
     },
     cookieName: expect((v) => isStr(v) && COOKIE_TOKEN.test(v), 'a cookie token (RFC 6265)'),
@@ -116,6 +118,7 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
     settingsButton: expect(isBool, BOOL),
     uiUrl: expect(isUrl, URL_OR_PATH),
     nonce: expect(isStr, 'a string'),
+    strict: expect(isBool, BOOL),
   }
   for (const [key, value] of Object.entries(c)) {
     if (!(key in checks)) bad(key, oneOf(Object.keys(checks)), key)

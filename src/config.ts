@@ -103,6 +103,7 @@ export function completeConfig(c: Plain & ConsentConfig, categories: Category[],
     settingsButton: pick('settingsButton', true),
     uiUrl: pick('uiUrl', null),
     nonce: pick('nonce', null),
+    strict: pick('strict', false),
     valid,
   }
 }
@@ -169,7 +170,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     endpoint: isUrl,
     endpointHeaders: (v) => isPlain(v) && Object.values(v).every(isStr),
     endpointCredentials: (v) => CREDENTIALS.includes(v),
-    rules: (v) => isList(v, (r) => isMatch(r?.match) && isId(r.category)),
+    rules: (v) => isList(v, (r) => isMatch(r?.match) && isId(r.category) && !(c.strict === true && r.match instanceof RegExp)),
     cookieName: (v) => isStr(v) && COOKIE_TOKEN.test(v),
     cookieDomain: (v) => isDomain(v, location.hostname),
     cookieMaxAgeDays: (v) => v > 0 && v <= MAX_AGE_DAYS,
@@ -183,6 +184,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     settingsButton: isBool,
     uiUrl: isUrl,
     nonce: isStr,
+    strict: isBool,
   }
   const bad = new Set<string>()
   for (const [key, value] of Object.entries(c)) {

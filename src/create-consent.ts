@@ -5,6 +5,7 @@ import type { ConfigInput } from './config'
 import type * as DiagnosticsModule from './config-diagnostics'
 import { once } from './chunk-loader'
 import { createContext } from './context'
+import type { ConsentContext } from './context'
 import { readCookie } from './cookie-read'
 import type * as DecideModule from './decide'
 import { startGate } from './gate'
@@ -29,6 +30,10 @@ export interface StartOptions {
   loadUi?: UiLoader | null
   /** The script tag's `data-*` keys (IIFE build). */
   dataset?: ConfigInput['dataset']
+  /** Where the SDK's own files come from, for strict mode's policy (the gate's folder in the IIFE build). */
+  origins?: string[]
+  /** Strict mode's starter (`startStrict`): the strict build and the ESM entry pass it, the plain gate leaves it out. */
+  strict?: (ctx: ConsentContext, origins: string[]) => void
 }
 
 const idle = (work: () => void) => (window.requestIdleCallback ?? setTimeout)(work)
@@ -54,7 +59,13 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
       () => console.error(`${LOG_PREFIX} invalid config, optional categories stay blocked (the details could not load)`),
     )
   }
+  // Asked for strict mode from a gate without it: nothing can enforce the policy, so nothing optional is released.
+  if (resolved.strict && !options.strict) {
+    resolved.valid = false
+    console.error(`${LOG_PREFIX} strict: true needs minopio-consent-strict.js in place of minopio-consent.js`)
+  }
   const ctx = createContext(resolved)
+  if (resolved.strict) options.strict?.(ctx, options.origins ?? [])
   const { $consent, $view } = ctx.stores
   const gpc = resolved.honorGPC && detectGpc()
   if (gpc) $consent.set({ ...$consent.get(), gpc })

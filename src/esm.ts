@@ -1,6 +1,7 @@
 import type { ConsentApi } from './api'
 import { startConsent } from './create-consent'
 import type { StartOptions } from './create-consent'
+import { startStrict } from './strict'
 import type { ConsentConfig } from './types'
 
 /**
@@ -14,5 +15,5 @@ import type { ConsentConfig } from './types'
  * consent.on('change', (state) => console.log(state.categories))
  */
 export function createConsent(config?: ConsentConfig, options: StartOptions = {}): ConsentApi {
-  return startConsent(config, options, { write: () => import('./decide'), debug: () => import('./config-diagnostics') })
+  return startConsent(config, { strict: startStrict, ...options }, { write: () => import('./decide'), debug: () => import('./config-diagnostics') })
 }

@@ -53,6 +53,8 @@ export interface ConsentConfig {
   settingsButton?: boolean
   uiUrl?: string
   nonce?: string
+  /** Strict mode: the browser enforces the gate through a Content-Security-Policy (README "Strict mode"). */
+  strict?: boolean
 }
 
 /** A category after validation: texts kept as written, `required` resolved. */
@@ -89,6 +91,7 @@ export interface ResolvedConfig {
   settingsButton: boolean
   uiUrl: string | null
   nonce: string | null
+  strict: boolean
   /** False when the config had errors: the SDK then fails closed (nothing optional is ever granted). */
   valid: boolean
 }

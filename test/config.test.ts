@@ -96,6 +96,9 @@ describe('invalid config: each bad key is named', () => {
     ['texts not object', { texts: 'Hello' }, /texts: expected an object/],
     ['texts leaf not string', { texts: { en: { bannerTitle: 7 } } }, /texts\.en\.bannerTitle: expected a string, got 7/],
     ['nonce', { nonce: 5 }, /nonce: expected a string, got 5/],
+    ['strict not boolean', { strict: 'yes' }, /strict: expected true or false, got "yes"/],
+    ['strict with a RegExp rule', { strict: true, rules: [{ match: 'ads.example', category: 'marketing' }, { match: /px/, category: 'analytics' }] },
+      /rules\[1\]\.match: expected a host or host\/path \(strict mode writes hosts into a Content-Security-Policy/],
     ['config not object', 'endpoint=/api', /config: expected an object/],
   ]
   it.each(cases)('%s', (_name, config, message) => {
@@ -114,6 +117,7 @@ describe('invalid config: each bad key is named', () => {
       googleConsentMode: { analytics_storage: ['analytics'] }, lang: 'nl', texts: { bannerTitle: 'Hi', fr: { bannerTitle: 'Salut' } },
       settingsButton: false, uiUrl: '/ui.js', nonce: 'abc',
     })).toEqual([])
+    expect(problemsOf({ strict: true, rules: [{ match: 'ads.example', category: 'marketing' }, { match: 'cdn.example/pixel', category: 'analytics' }] })).toEqual([])
   })
 
   it('prints one prefixed console error naming every bad key, and fails closed', async () => {
@@ -141,6 +145,7 @@ describe('invalid config: each bad key is named', () => {
       { rules: [{ match: 'ads.example', category: 'marketing' }, { match: /x\/px/g, category: 'analytics' }], clearOnRevoke: { marketing: ['_fbp', /^_gcl_/] } },
       { endpoint: '/api', endpointHeaders: { 'X-Site': 'm' }, endpointCredentials: 'include', cookieName: 'c', cookieDomain: location.hostname },
       { cookieMaxAgeDays: 400, encryptionKey: KEY, reloadOnRevoke: true, honorGPC: false, settingsButton: false, uiUrl: '/ui.js', nonce: 'n' },
+      { strict: true, rules: [{ match: 'ads.example:8443', category: 'marketing' }] }, { strict: false, rules: [{ match: /x/, category: 'marketing' }] },
       { googleConsentMode: { analytics_storage: 'analytics', ad_storage: ['marketing', 'partners'] }, texts: { bannerTitle: 'Hi', fr: { categories: { marketing: { label: 'Pub' } } } } },
     ]
     const invalid = [...cases.map((c) => c[1]), { categories: [null] }, { rules: [null] }, { texts: { en: null } }, { googleConsentMode: null },

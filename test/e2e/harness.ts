@@ -122,6 +122,12 @@ export async function startServer(): Promise<TestServer> {
     res.writeHead(404, { 'Content-Type': 'text/plain' })
     res.end('not found')
   })
+  // A WebSocket handshake is a request too (counted, then refused): strict-mode tests count what reaches the server.
+  server.on('upgrade', (req, socket) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    requests.push({ method: 'UPGRADE', path: url.pathname, url: url.href, headers: req.headers, body: '', at: Date.now() })
+    socket.destroy()
+  })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const { port } = server.address() as { port: number }
   const origin = `http://127.0.0.1:${port}`
