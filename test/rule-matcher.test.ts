@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMatcher } from '../src/gate/rules'
+import { createMatcher } from '../src/rule-matcher'
 import type { Rule } from '../src/types'
 
 const categoryOf = (rules: Rule[], url: string) => createMatcher(rules)(new URL(url).href)
