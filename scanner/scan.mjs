@@ -56,7 +56,10 @@ export async function scanPage(browser, url, options) {
         page.notes.push('no Minopio Consent SDK on this page (window.MinopioConsent is missing): nothing is gated, only the visit without a decision was made')
         break
       }
-      page.sdk = { version: sdk.version, policyVersion: sdk.policyVersion, cookieName: sdk.cookieName, categories: sdk.categories }
+      page.sdk = {
+        version: sdk.version, policyVersion: sdk.policyVersion, cookieName: sdk.cookieName, categories: sdk.categories,
+        rules: (sdk.rules ?? []).map((/** @type {{ match: string | RegExp, category: string }} */ r) => ({ match: String(r.match), category: r.category })),
+      }
     } else if (v.report.error) {
       page.problems.push(`${name} all: the visit failed: ${v.report.error}`)
     }

@@ -58,3 +58,23 @@ export function suggestMatch(href: string): string {
   const name = host.replace(/:\d*$/, '')
   return /^[\d.]+$|^\[|^[^.]+$/.test(name) ? host : name
 }
+
+/**
+ * The category to suggest for something nothing gates, a guess the site must check: marketing when configured,
+ * else the first optional category.
+ * @param categories the site's categories
+ */
+export function guessCategory(categories: readonly { id: string; required?: boolean }[]): string {
+  const optional = categories.filter((c) => !c.required).map((c) => c.id)
+  return optional.includes('marketing') ? 'marketing' : optional[0] ?? 'marketing'
+}
+
+/**
+ * The rule to paste into `config.rules` for a URL nothing covers (category: {@link guessCategory}).
+ * @param categories the site's categories
+ * @param href absolute URL
+ * @example suggestRule([{ id: 'marketing' }], 'https://px.ads.example/p.gif') // "{ match: 'px.ads.example', category: 'marketing' }"
+ */
+export function suggestRule(categories: readonly { id: string; required?: boolean }[], href: string): string {
+  return `{ match: '${suggestMatch(href)}', category: '${guessCategory(categories)}' }`
+}

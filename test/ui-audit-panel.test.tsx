@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { TagReport } from '../src/types'
 import { h, render } from 'preact'
 import { createUi } from '../ui/actions'
-import { AuditPanel, auditCsv, suggestRule } from '../ui/audit-panel'
+import { AuditPanel, auditCsv } from '../ui/audit-panel'
 import { publishTags, q, shadow, startUi, view } from './ui-harness'
 
 const tag = (extra: Partial<TagReport>): TagReport => ({
@@ -79,14 +79,6 @@ describe('audit panel', () => {
     const api = await startUi()
     api.showAudit()
     expect(q('[data-action="export"]')?.textContent).toBe('Export CSV')
-  })
-})
-
-describe('suggestRule', () => {
-  it('suggests marketing when the site has it, else the first optional category', () => {
-    const categories = (...ids: string[]) => ids.map((id) => ({ id, required: id === 'necessary' }))
-    expect(suggestRule({ categories: categories('necessary', 'analytics', 'marketing') } as never, 'https://t.example/x')).toBe("{ match: 't.example', category: 'marketing' }")
-    expect(suggestRule({ categories: categories('necessary', 'video') } as never, 'https://t.example./x')).toBe("{ match: 't.example', category: 'video' }")
   })
 })
 

@@ -1,5 +1,5 @@
 import type { ResolvedConfig, TagReport } from '../src/types'
-import { suggestMatch } from '../src/rule-matcher'
+import { suggestMatch, suggestRule } from '../src/rule-matcher'
 import type { Ui } from './actions'
 import { fill, pick } from './texts'
 
@@ -21,19 +21,6 @@ export function auditCsv(tags: readonly TagReport[], requests: readonly string[]
   for (const tag of tags) rows.push([tag.kind, tag.category, what(tag), tag.via, state(tag), new Date(when(tag)).toISOString()])
   for (const url of requests) rows.push(['request', '', url, 'none', 'uncovered', ''])
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
-}
-
-/**
- * The rule to paste into `config.rules` for a host nothing covers; the category is a guess the site must check:
- * marketing when configured, else the first optional one.
- * @param config the resolved config
- * @param url an uncovered request
- * @example suggestRule(config, 'https://px.ads.example/p.gif') // "{ match: 'px.ads.example', category: 'marketing' }"
- */
-export function suggestRule(config: Pick<ResolvedConfig, 'categories'>, url: string): string {
-  const optional = config.categories.filter((c) => !c.required).map((c) => c.id)
-  const category = optional.includes('marketing') ? 'marketing' : optional[0] ?? 'marketing'
-  return `{ match: '${suggestMatch(url)}', category: '${category}' }`
 }
 
 /** Service name and provider of a tag gated by a service, else `null`. */
@@ -114,7 +101,7 @@ export function AuditPanel({ ui, tags, requests }: { ui: Ui; tags: readonly TagR
       )}
       <h3>{fill(t.auditRequests, { n: String(requests.length) })}</h3>
       {requests.length ? [...hosts].map(([host, urls]) => {
-        const rule = suggestRule(config, urls[0])
+        const rule = suggestRule(config.categories, urls[0])
         return (
           <div class="u" key={host}>
             <ul>{urls.map((url) => <li key={url}>{url}</li>)}</ul>
