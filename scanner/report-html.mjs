@@ -109,7 +109,7 @@ code{font:.85rem/1.4 ui-monospace,Menlo,Consolas,monospace;user-select:all}
 .ok{background:#1d6b35}.bad{background:#b3261e}.bad-text{color:#8c1d18}.note{color:#444}.summary{font-size:1.1rem}.headline{font-size:1.15rem;font-weight:600}
 @media(max-width:640px){body{margin:1rem auto}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 table,tbody,tr,td{display:block}tr{border:1px solid #ccc;border-radius:6px;margin:0 0 .6rem;padding:.3rem .5rem}td{border:0;padding:.15rem 0;display:grid;grid-template-columns:6.5rem 1fr;gap:.5rem}
-td:before{content:attr(data-label);font-weight:600}}`
+td:before{content:attr(data-label);font-weight:600}td>pre{grid-column:2}}`
 
 /**
  * When the scan ran, in the local time of the machine that ran it, with its time zone.

@@ -58,7 +58,7 @@ li{margin-bottom:4px}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 table{width:100%;border-collapse:collapse;font-size:.85em}
 th,td{padding:6px 8px;text-align:start;vertical-align:top;border-bottom:1px solid var(--bd)}
-th{overflow-wrap:normal}
+th,td{overflow-wrap:normal}
 td:nth-child(4),.u li,code{overflow-wrap:anywhere;hyphens:none}
 @media(min-width:641px){td:nth-child(4){width:34%;min-width:12em}}
 .ap{position:fixed;z-index:var(--z);inset-block:0;inset-inline-end:0;width:min(48rem,62%);overflow:auto;padding:16px 20px;border-radius:0;border-width:0;border-inline-start-width:1px;box-shadow:0 0 32px #0003;container-type:inline-size}
