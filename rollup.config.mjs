@@ -41,6 +41,8 @@ export default [
   // Deferred, loaded by the gate from its own folder when needed (src/chunk-loader.ts).
   iife('src/write-entry.ts', 'dist/minopio-consent-write.js'),
   iife('src/debug-entry.ts', 'dist/minopio-consent-debug.js'),
+  // The one rule matcher, for the scanner (Node): the gate and the UI bundle it from the same source.
+  { input: 'src/rule-matcher.ts', output: { file: 'dist/rule-matcher.mjs', format: 'es' }, plugins: [ts()] },
   ...(hasUi ? [iife('ui/browser.tsx', 'dist/minopio-consent-ui.js'), ...LANGS.map(languageFile)] : []),
   {
     input: { index: 'src/index.ts', server: 'src/server.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },

@@ -1,8 +1,14 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-// Tests run the collector from its TypeScript sources, not from a build that may be stale (the demo imports it by name).
-const resolve = { alias: { '@minopio/consent-collector': fileURLToPath(new URL('./collector/src/index.ts', import.meta.url)) } }
+// Tests run the collector from its TypeScript sources, not from a build that may be stale (the demo imports it by name);
+// likewise the scanner's rule matcher (scanner/fixes.mjs imports the build, dist/rule-matcher.mjs).
+const resolve = {
+  alias: {
+    '@minopio/consent-collector': fileURLToPath(new URL('./collector/src/index.ts', import.meta.url)),
+    '../dist/rule-matcher.mjs': fileURLToPath(new URL('./src/rule-matcher.ts', import.meta.url)),
+  },
+}
 
 export default defineConfig({
   test: {

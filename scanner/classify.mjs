@@ -1,4 +1,5 @@
 // Turns the three visits of a page into findings: violations (before consent), under-firing (after accept), tags.
+import { suggestFix } from './fixes.mjs'
 
 /** @typedef {import('./types.mjs').VisitName} VisitName */
 /** @typedef {import('./types.mjs').VisitReport} VisitReport */
@@ -56,26 +57,43 @@ export function classify(visits, categories) {
       row.states[name] = t.state
       const optional = (t.categories ?? [t.category]).some((c) => !required.has(c))
       if (name !== 'accept' && optional && RAN.has(t.state) && !t.once) {
-        note(found, `tag ${key}`, name, () => ({
-          kind: 'tag', host: t.url ? new URL(t.url).host : '(inline)', what: bare(t.url) ?? t.snippet ?? '', type: t.kind,
-          initiator: null, setBy: null, visits: [], heldByGate: false,
-        }))
+        note(found, `tag ${key}`, name, () => {
+          /** @type {Violation} */
+          const f = {
+            kind: 'tag', host: t.url ? new URL(t.url).host : '(inline)', what: bare(t.url) ?? t.snippet ?? '', type: t.kind,
+            initiator: null, setBy: null, visits: [], heldByGate: false, rule: null, fix: null,
+          }
+          f.fix = suggestFix(f, { categories, url: null, tagCategory: t.category })
+          return f
+        })
       }
     }
-    const held = new Set((v.audit ?? []).filter((t) => t.state === 'blocked' && t.url).map((t) => bare(t.url)))
+    /** @type {Map<string | null, AuditTag>} */
+    const byUrl = new Map((v.audit ?? []).filter((t) => t.url).map((t) => [bare(t.url), t]))
     for (const r of v.requests) {
       if (r.allowed || r.sdk || !beforeConsent(name, r.phase)) continue
-      note(found, `request ${r.host}${r.path}`, name, () => ({
-        kind: 'request', host: r.host, what: r.path, type: r.type, initiator: r.initiator, setBy: null, visits: [],
-        heldByGate: held.has(r.url),
-      }))
+      const tag = byUrl.get(r.url)
+      note(found, `request ${r.host}${r.path}`, name, () => {
+        /** @type {Violation} */
+        const f = {
+          kind: 'request', host: r.host, what: r.path, type: r.type, initiator: r.initiator, setBy: null, visits: [],
+          heldByGate: tag?.state === 'blocked', rule: r.rule ?? null, fix: null,
+        }
+        f.fix = suggestFix(f, { categories, url: tag?.state === 'blocked' ? tag.url : r.url, tagCategory: tag?.category ?? null })
+        return f
+      })
     }
     for (const c of v.cookies) {
       if (c.allowed || !beforeConsent(name, c.phase)) continue
-      note(found, `cookie ${c.name}@${c.domain}`, name, () => ({
-        kind: 'cookie', host: c.domain, what: c.name, type: c.thirdParty ? 'third-party' : 'first-party', initiator: null,
-        setBy: c.setBy, visits: [], heldByGate: false,
-      }))
+      note(found, `cookie ${c.name}@${c.domain}`, name, () => {
+        /** @type {Violation} */
+        const f = {
+          kind: 'cookie', host: c.domain, what: c.name, type: c.thirdParty ? 'third-party' : 'first-party', initiator: null,
+          setBy: c.setBy, visits: [], heldByGate: false, rule: null, fix: null,
+        }
+        f.fix = suggestFix(f, { categories, url: null, tagCategory: null })
+        return f
+      })
     }
   }
 

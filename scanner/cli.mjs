@@ -1,6 +1,7 @@
 // The command line: arguments in, a scan, reports out, an exit code a CI can gate on.
 import { writeFile } from 'node:fs/promises'
 import { parseArgs as parseNodeArgs } from 'node:util'
+import { applyBaseline, readBaseline } from './baseline.mjs'
 import { launchSystemChromium } from './chromium.mjs'
 import { reportHtml } from './report-html.mjs'
 import { reportText } from './report-text.mjs'
@@ -18,6 +19,7 @@ tags that never ran after accept (under-firing).
 Options:
   --json               print the report as JSON (documented in scanner/types.mjs) instead of text
   --html <file>        also write a self-contained HTML report
+  --baseline <file>    an earlier --json report: only findings not in it fail the scan (CI on a site with known issues)
   --allow <host>       a necessary host: its requests and cookies are never violations (repeatable)
   --allow-cookie <n>   a necessary cookie name (repeatable)
   --timeout <ms>       navigation, SDK and banner timeout (default 15000)
@@ -26,6 +28,7 @@ Options:
   -h, --help           this help
 
 Exit code: 0 clean, 1 violations found or a page could not be checked, 2 usage error.
+With --baseline, only violations and problems not in the baseline count.
 Chromium: CHROMIUM_PATH, else /usr/bin/chromium, chromium-browser or google-chrome.`
 
 /** @param {string} name @param {string | undefined} raw @param {number} fallback */
@@ -38,7 +41,7 @@ function count(name, raw, fallback) {
 /**
  * Parses the command line.
  * @param {string[]} argv arguments after the program name
- * @returns {{ help: true } | { help: false, urls: string[], json: boolean, html: string | null, options: import('./types.mjs').ScanOptions }}
+ * @returns {{ help: true } | { help: false, urls: string[], json: boolean, html: string | null, baseline: string | null, options: import('./types.mjs').ScanOptions }}
  * @throws {Error} a usage error, with a message for the user
  * @example parseArgs(['--allow', 'cdn.example', 'https://example.com/'])
  */
@@ -48,7 +51,7 @@ export function parseArgs(argv) {
     allowPositionals: true,
     strict: true,
     options: {
-      json: { type: 'boolean' }, html: { type: 'string' }, allow: { type: 'string', multiple: true },
+      json: { type: 'boolean' }, html: { type: 'string' }, baseline: { type: 'string' }, allow: { type: 'string', multiple: true },
       'allow-cookie': { type: 'string', multiple: true }, timeout: { type: 'string' }, wait: { type: 'string' },
       crawl: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
@@ -56,6 +59,7 @@ export function parseArgs(argv) {
   if (v.help) return { help: true }
   if (!positionals.length) throw new Error('no URL to scan')
   if (v.html === '') throw new Error('--html needs a file name')
+  if (v.baseline === '') throw new Error('--baseline needs the file of an earlier --json report')
   const timeout = count('timeout', v.timeout, 15000)
   if (timeout < 1) throw new Error('--timeout must be at least 1 ms')
   return {
@@ -63,6 +67,7 @@ export function parseArgs(argv) {
     urls: positionals,
     json: !!v.json,
     html: v.html ?? null,
+    baseline: v.baseline ?? null,
     options: {
       allow: (v.allow ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean),
       allowCookies: v['allow-cookie'] ?? [],
@@ -95,6 +100,13 @@ export async function main(argv, io) {
     io.stdout.write(`${USAGE}\n`)
     return EXIT.clean
   }
+  let baseline = null
+  try {
+    baseline = args.baseline ? await readBaseline(args.baseline) : null
+  } catch (error) {
+    io.stderr.write(`minopio-scan: ${/** @type {Error} */ (error).message}\n`)
+    return EXIT.usage
+  }
   let browser
   try {
     browser = await launchSystemChromium()
@@ -109,6 +121,7 @@ export async function main(argv, io) {
     await browser.close()
   }
   const report = buildReport(pages, args.options)
+  if (baseline) applyBaseline(report, baseline)
   if (args.html) {
     await writeFile(args.html, reportHtml(report))
     io.stderr.write(`HTML report: ${args.html}\n`)

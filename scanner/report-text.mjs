@@ -31,7 +31,8 @@ const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`
 function origin(v) {
   if (v.kind === 'cookie') return `set by ${v.setBy}`
   if (v.kind === 'tag') return 'released by the gate'
-  const by = v.initiator ? `${v.initiator.type}${v.initiator.url ? ` ${v.initiator.url}` : ''}` : ''
+  const i = v.initiator
+  const by = !i ? '' : i.type === 'released' ? 'the tag itself, released by the gate' : `${i.type}${i.url ? ` ${i.url}` : ''}`
   return v.heldByGate ? `${by} (held by the gate but fetched: mark it type="text/plain" data-consent)` : by
 }
 
@@ -62,6 +63,11 @@ export function pageText(p) {
   if (p.violations.length) {
     out.push(table(['WHAT', 'WHO', 'ITEM', 'TYPE', 'SEEN IN', 'HOW'],
       p.violations.map((v) => [v.kind, v.host, v.what, v.type ?? '', v.visits.map((x) => VISIT_LABELS[x]).join(', '), origin(v)])))
+    for (const v of p.violations) {
+      if (!v.fix) continue
+      out.push(`    Fix ${v.kind} ${v.host} ${v.what}${v.known ? ' (known: in the baseline)' : ''}: ${v.fix.text}`)
+      if (v.fix.code) out.push(`      ${v.fix.code}`)
+    }
   }
   if (p.sdk) {
     out.push(`  Under-firing (${p.underFiring.length}): gated tags that never ran, even after accept all`)
@@ -83,5 +89,5 @@ export function reportText(report) {
   const s = report.summary
   const head = `minopio-scan: ${plural(s.pages, 'page')}, ${plural(s.violations, 'violation')}, ${s.underFiring} under-firing, ` +
     `${plural(s.errors, 'page')} not scanned: ${s.clean ? 'CLEAN' : 'NOT CLEAN'}`
-  return [head, ...report.pages.map(pageText)].join('\n\n') + '\n'
+  return [s.headline ? `${head}\n${s.headline}` : head, ...report.pages.map(pageText)].join('\n\n') + '\n'
 }

@@ -56,7 +56,10 @@ export async function scanPage(browser, url, options) {
         page.notes.push('no Minopio Consent SDK on this page (window.MinopioConsent is missing): nothing is gated, only the visit without a decision was made')
         break
       }
-      page.sdk = { version: sdk.version, policyVersion: sdk.policyVersion, cookieName: sdk.cookieName, categories: sdk.categories }
+      page.sdk = {
+        version: sdk.version, policyVersion: sdk.policyVersion, cookieName: sdk.cookieName, categories: sdk.categories,
+        rules: (sdk.rules ?? []).map((/** @type {{ match: string | RegExp, category: string }} */ r) => ({ match: String(r.match), category: r.category })),
+      }
     } else if (v.report.error) {
       page.problems.push(`${name} all: the visit failed: ${v.report.error}`)
     }
@@ -105,20 +108,48 @@ export async function scanAll(browser, urls, options, progress) {
   return pages
 }
 
+/** @param {string[]} names @param {number} [max] */
+const some = (names, max = 4) => (names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', '))
+/** @param {number} n @param {string} one @param {string} many */
+const count = (n, one, many) => `${n} ${n === 1 ? one : many}`
+
+/**
+ * One line a manager can read: what fires before consent, which cookies are stored, what never runs, what could not
+ * be checked; each with the names (`2 trackers are contacted before consent: a.example, b.example.`).
+ * @param {PageReport[]} pages
+ * @returns {string}
+ */
+export function headline(pages) {
+  /** @type {Record<'tag' | 'request' | 'cookie', Set<string>>} */
+  const found = { tag: new Set(), request: new Set(), cookie: new Set() }
+  for (const p of pages) for (const v of p.violations) found[v.kind]?.add(v.kind === 'request' ? v.host : v.what)
+  const under = [...new Set(pages.flatMap((p) => p.underFiring.map((u) => u.url ?? `inline script ${u.snippet ?? ''}`)))]
+  const errors = pages.filter((p) => p.error).length
+  const out = []
+  const list = (/** @type {Set<string>} */ s) => some([...s])
+  if (found.tag.size) out.push(`${count(found.tag.size, 'gated tag runs', 'gated tags run')} before consent: ${list(found.tag)}.`)
+  if (found.request.size) out.push(`${count(found.request.size, 'third party is', 'third parties are')} contacted before consent: ${list(found.request)}.`)
+  if (found.cookie.size) out.push(`${count(found.cookie.size, 'cookie is', 'cookies are')} stored before consent: ${list(found.cookie)}.`)
+  if (under.length) out.push(`${count(under.length, 'gated tag never runs', 'gated tags never run')}, even after “Accept all”: ${some(under)}.`)
+  if (errors) out.push(`${count(errors, 'page', 'pages')} could not be checked.`)
+  return out.join(' ') || 'Nothing happens before consent: no third party contacted, no cookie stored, every gated tag runs after “Accept all”.'
+}
+
 /**
  * The `--json` document.
  * @param {PageReport[]} pages @param {ScanOptions} options @param {Date} [at]
  * @returns {import('./types.mjs').ScanReport}
  */
 export function buildReport(pages, options, at = new Date()) {
-  const count = (/** @type {(p: PageReport) => number} */ f) => pages.reduce((n, p) => n + f(p), 0)
+  const sum = (/** @type {(p: PageReport) => number} */ f) => pages.reduce((n, p) => n + f(p), 0)
   const summary = {
     pages: pages.length,
-    errors: count((p) => (p.error ? 1 : 0)),
-    violations: count((p) => p.violations.length),
-    underFiring: count((p) => p.underFiring.length),
+    errors: sum((p) => (p.error ? 1 : 0)),
+    violations: sum((p) => p.violations.length),
+    underFiring: sum((p) => p.underFiring.length),
     clean: false,
+    headline: headline(pages),
   }
-  summary.clean = summary.errors === 0 && summary.violations === 0 && count((p) => p.problems.length) === 0
+  summary.clean = summary.errors === 0 && summary.violations === 0 && sum((p) => p.problems.length) === 0
   return { tool: 'minopio-scan', schema: 1, scannedAt: at.toISOString(), options, summary, pages }
 }

@@ -19,9 +19,10 @@
  */
 
 /**
- * @typedef {object} Initiator what made a request (Chrome DevTools Protocol `Network.Initiator`)
- * @property {string} type `parser`, `script`, `preload`, `other`…
- * @property {string | null} url the document or script that made it
+ * @typedef {object} Initiator what made a request (Chrome DevTools Protocol `Network.Initiator`), never the consent SDK
+ * @property {string} type `parser`, `script`, `preload`, `other`…, or `released`: the gate inserting a tag it released
+ *   (the request is the tag itself)
+ * @property {string | null} url the document or script that made it: the first frame of the call stack outside the SDK
  */
 
 /**
@@ -35,6 +36,7 @@
  * @property {Phase} phase
  * @property {boolean} allowed on the `--allow` list
  * @property {boolean} sdk the consent SDK itself or its consent log endpoint (necessary)
+ * @property {string | null} rule the category of the page's first rule that covers the full URL (the gate's matcher)
  */
 
 /**
@@ -44,6 +46,9 @@
  * @property {boolean} thirdParty set by a third-party response, or on another party's domain
  * @property {string} setBy host of the response whose `Set-Cookie` set it, or `script` (document.cookie)
  * @property {Phase} phase when it first appeared
+ * @property {boolean} beforeConsent whether it appeared before the visitor consented (see `beforeConsent` in classify.mjs)
+ * @property {number | null} expires unix seconds; `null` for a session cookie
+ * @property {string} lifetime in words: `session`, `1 year`, `30 days`…
  * @property {boolean} allowed necessary: the consent cookie, or on the `--allow` / `--allow-cookie` lists
  */
 
@@ -80,6 +85,7 @@
  * @property {string} policyVersion
  * @property {string} cookieName
  * @property {{ id: string, required: boolean }[]} categories
+ * @property {{ match: string, category: string }[]} rules the page's `config.rules`, a RegExp written as `/source/flags`
  */
 
 /**
@@ -103,6 +109,15 @@
  * @property {VisitName[]} visits the visits it happened in before consent
  * @property {boolean} heldByGate requests only: the gate held the tag, but the browser fetched the file anyway
  *   (a parser-inserted `<script src>`); mark it up with `type="text/plain" data-consent` to stop the request
+ * @property {string | null} rule requests: the category of the rule that covers it (`null`: no rule does)
+ * @property {Fix | null} fix what to do about it
+ * @property {boolean} [known] with `--baseline`: whether the baseline already listed it
+ */
+
+/**
+ * @typedef {object} Fix a suggested fix for a finding
+ * @property {string} text what to do, in a sentence
+ * @property {string | null} code the markup, rule or config to copy, when there is one
  */
 
 /**
@@ -135,8 +150,10 @@
  * @property {1} schema
  * @property {string} scannedAt ISO 8601
  * @property {ScanOptions} options
- * @property {{ pages: number, errors: number, violations: number, underFiring: number, clean: boolean }} summary
- *   `clean`: every page scanned, no violation, no problem (exit code 0)
+ * @property {{ pages: number, errors: number, violations: number, underFiring: number, clean: boolean, headline: string,
+ *   baseline?: { file: string, known: number, new: number } }} summary
+ *   `clean`: every page scanned, no violation, no problem (exit code 0); with `--baseline`, none that the baseline lacks.
+ *   `headline`: one sentence per kind of finding, with names, for a manager
  * @property {PageReport[]} pages
  */
 

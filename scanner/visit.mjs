@@ -1,4 +1,6 @@
 // One visit of one page in a fresh browser context: load, optionally decide through the banner, record everything.
+import { beforeConsent } from './classify.mjs'
+import { ruleCategory } from './fixes.mjs'
 import { isAllowed, isThirdParty, isThirdPartyDomain } from './party.mjs'
 
 /** @typedef {import('./types.mjs').VisitName} VisitName */
@@ -6,7 +8,9 @@ import { isAllowed, isThirdParty, isThirdPartyDomain } from './party.mjs'
 /** @typedef {import('./types.mjs').ScanOptions} ScanOptions */
 
 const ACTIONS = { reject: 'reject-all', accept: 'accept-all' }
-const SDK_FILE = /\/minopio-consent(-ui)?(\.min)?\.js$/
+// The gate and its deferred chunks (write, debug, UI, languages).
+const SDK_FILE = /\/minopio-consent(-[\w-]+)?(\.min)?\.js$/
+const isSdk = (/** @type {string} */ url) => SDK_FILE.test(url.split(/[?#]/)[0])
 
 /**
  * What the page's SDK says about itself; `null` without the SDK. Runs in the page.
@@ -20,6 +24,8 @@ const readSdk = (ms) => {
     version: String(api.version ?? '?'), policyVersion: String(c.policyVersion ?? '?'),
     cookieName: String(c.cookieName ?? 'minopio_consent'), endpoint: c.endpoint ?? null, uiUrl: c.uiUrl ?? null,
     categories: (c.categories ?? []).map((/** @type {any} */ x) => ({ id: x.id, required: !!x.required })),
+    // RegExps survive the trip (playwright serialises them): the scanner runs them through the gate's matcher.
+    rules: (c.rules ?? []).map((/** @type {any} */ r) => ({ match: r.match, category: r.category })),
   }
   return Promise.race([
     Promise.resolve(api.ready).then(() => ({ ...info, ready: true }), () => ({ ...info, ready: false })),
@@ -33,18 +39,51 @@ const readAudit = () => {
   return api && typeof api.audit === 'function' ? api.audit().map((/** @type {any} */ { element, ...tag }) => ({ ...tag })) : null
 }
 
-/** @param {any} init CDP `Network.Initiator` */
+/**
+ * Who asked for a request (CDP `Network.Initiator`): the first frame of the call stack that is not the consent SDK.
+ * The gate wraps `src` setters, `fetch` and friends, so its file is on top of every stack of a tag it released;
+ * a request with nothing but SDK frames is the gate inserting a released tag (`released`).
+ * @param {any} init
+ */
 function initiatorOf(init) {
-  let url = init?.url ?? null
-  for (let s = init?.stack; !url && s; s = s.parent) url = s.callFrames?.find((/** @type {any} */ f) => f.url)?.url ?? null
-  return { type: String(init?.type ?? 'other'), url }
+  let url = init?.url && !isSdk(init.url) ? init.url : null
+  let sdkOnly = !!init?.url && !url
+  for (let s = init?.stack; !url && s; s = s.parent) {
+    for (const f of s.callFrames ?? []) {
+      if (!f.url) continue
+      if (!isSdk(f.url)) {
+        url = f.url
+        break
+      }
+      sdkOnly = true
+    }
+  }
+  return { type: url || !sdkOnly ? String(init?.type ?? 'other') : 'released', url }
+}
+
+/**
+ * A cookie's lifetime in words: `session`, or the largest whole unit left (`1 year`, `30 days`, `2 hours`).
+ * @param {number | null} expires unix seconds; `null` or negative: a session cookie
+ * @param {number} now unix seconds
+ */
+export function lifetime(expires, now) {
+  if (expires === null || expires < 0) return 'session'
+  const s = Math.max(0, expires - now)
+  for (const [unit, n] of /** @type {const} */ ([['year', 31536000], ['day', 86400], ['hour', 3600], ['minute', 60]])) {
+    if (s >= n) return `${Math.round(s / n)} ${unit}${Math.round(s / n) === 1 ? '' : 's'}`
+  }
+  return `${s} seconds`
 }
 
 /** @param {string} line a `Set-Cookie` header value; @param {string} from the response URL */
 function parseSetCookie(line, from) {
   const name = line.split(';', 1)[0].split('=', 1)[0].trim()
   const domain = /;\s*domain\s*=\s*([^;]+)/i.exec(line)?.[1].trim().replace(/^\./, '') ?? new URL(from).hostname
-  return { name, domain }
+  const maxAge = /;\s*max-age\s*=\s*(-?\d+)/i.exec(line)?.[1]
+  const date = /;\s*expires\s*=\s*([^;]+)/i.exec(line)?.[1]
+  // RFC 6265 §5.3: Max-Age wins over Expires; neither makes a session cookie.
+  const expires = maxAge !== undefined ? Date.now() / 1000 + Number(maxAge) : date && !Number.isNaN(Date.parse(date)) ? Date.parse(date) / 1000 : null
+  return { name, domain, expires }
 }
 
 /** @param {Error} error */
@@ -69,7 +108,7 @@ export async function visit(browser, url, name, options) {
   const seen = []
   /** @type {Map<string, { type: string, url: string | null }[]>} */
   const initiators = new Map()
-  /** @type {{ name: string, domain: string, setBy: string, from: string, phase: Phase }[]} */
+  /** @type {{ name: string, domain: string, expires: number | null, setBy: string, from: string, phase: Phase }[]} */
   const headerCookies = []
   /** @type {Promise<void>[]} */
   const pending = []
@@ -108,12 +147,14 @@ export async function visit(browser, url, name, options) {
   }
 
   /** Every cookie seen in the jar, by `name@domain`, with the phase it first appeared in. */
-  /** @type {Map<string, { name: string, domain: string, phase: Phase }>} */
+  /** @type {Map<string, { name: string, domain: string, expires: number | null, phase: Phase }>} */
   const jar = new Map()
   const snapshot = async () => {
     for (const c of await context.cookies().catch(() => [])) {
       const domain = c.domain.replace(/^\./, '')
-      if (!jar.has(`${c.name}@${domain}`)) jar.set(`${c.name}@${domain}`, { name: c.name, domain, phase })
+      const seen = jar.get(`${c.name}@${domain}`)
+      if (!seen) jar.set(`${c.name}@${domain}`, { name: c.name, domain, expires: c.expires, phase })
+      else seen.expires = c.expires // the lifetime a later write gave it
     }
   }
   const settle = () => page.waitForTimeout(options.wait)
@@ -180,6 +221,7 @@ export async function visit(browser, url, name, options) {
       url: href, host: u.host, path: u.pathname, method: r.method, type: r.type,
       initiator: initiators.get(r.url)?.shift() ?? null, phase: r.phase,
       allowed: isAllowed(u.host, options.allow), sdk: !!sdk && (SDK_FILE.test(u.pathname) || sdkUrls.includes(href)),
+      rule: sdk ? ruleCategory(sdk.rules ?? [], r.url) : null,
     })
   }
   // A cookie set by a response but gone from the jar at every snapshot (deleted, or refused) was still sent out.
@@ -188,9 +230,11 @@ export async function visit(browser, url, name, options) {
     const header = headerCookies.find((h) => h.name === c.name && h.domain === c.domain)
     const setBy = header?.setBy ?? 'script'
     report.cookies.push({
-      name: c.name, domain: c.domain, setBy,
+      name: c.name, domain: c.domain, setBy, expires: c.expires !== null && c.expires >= 0 ? Math.round(c.expires) : null,
+      lifetime: lifetime(c.expires, Date.now() / 1000),
       thirdParty: (!!header && isThirdParty(header.from, base)) || isThirdPartyDomain(c.domain, base),
       phase: header?.phase ?? c.phase,
+      beforeConsent: beforeConsent(name, header?.phase ?? c.phase),
       allowed: c.name === sdk?.cookieName || options.allowCookies.includes(c.name) ||
         isAllowed(c.domain, options.allow) || (setBy !== 'script' && isAllowed(setBy, options.allow)),
     })

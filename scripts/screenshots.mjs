@@ -1,6 +1,7 @@
 // Screenshots of the consent UI (banner, preferences dialog, audit panel, placeholder) at 375 px and 1280 px in four looks:
 // light, dark, forced colours (Windows High Contrast, emulated) and "brand" (the demo's own theme, demo/site/consent-theme.css,
-// through --minopio-* properties), plus the German dialog at 320 px (400 % zoom), into the git-ignored screenshots/ folder.
+// through --minopio-* properties), plus the German dialog at 320 px (400 % zoom) and audit panel, and the scanner's HTML
+// report of the same page (a real scan) at 375 and 1280 px, into the git-ignored screenshots/ folder.
 // `npm run screenshots` builds first. Look at them after a UI change.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -8,13 +9,15 @@ import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { findChromium } from './find-chromium.mjs'
+import { reportHtml } from '../scanner/report-html.mjs'
+import { buildReport, scanAll } from '../scanner/scan.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT = `${ROOT}screenshots/`
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8' }
 const CONFIG = {
   policyUrl: '/privacy',
-  categories: ['necessary', 'analytics', { id: 'marketing', cookies: ['_fbp'], services: [{ name: 'Meta Pixel', description: 'Ad measurement' }] }, 'partners'],
+  categories: ['necessary', 'analytics', { id: 'marketing', cookies: ['_fbp'], services: [{ id: 'meta-pixel', name: 'Meta Pixel', provider: 'Meta Platforms', description: 'Ad measurement' }] }, 'partners'],
 }
 const PAGE = (port, brand) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Minopio — Espresso machines</title><script src="/config.js"></script><script src="/dist/minopio-consent.js"></script>
@@ -41,7 +44,7 @@ const site = createServer((req, res) => {
 })
 await new Promise((done) => site.listen(0, '127.0.0.1', done))
 const port = site.address().port
-Object.assign(routes, { '/': PAGE(port), '/brand': PAGE(port, true), '/de': PAGE(port).replace('lang="en"', 'lang="de"'), '/consent-theme.css': readFileSync(`${ROOT}demo/site/consent-theme.css`), '/config.js': `window.minopioConsentConfig = ${JSON.stringify(CONFIG)}`, '/site.css': CSS, '/widget.html': '<p>4.8 ★ from 1,204 reviews</p>', '/analytics.js': '' })
+Object.assign(routes, { '/': PAGE(port), '/brand': PAGE(port, true), '/de': PAGE(port).replace('lang="en"', 'lang="de"'), '/consent-theme.css': readFileSync(`${ROOT}demo/site/consent-theme.css`), '/config.js': `window.minopioConsentConfig = ${JSON.stringify(CONFIG)}`, '/site.css': CSS, '/widget.html': '<p>4.8 ★ from 1,204 reviews</p>', '/analytics.js': 'document.cookie = "_ga=GA1.1.1; max-age=31536000; path=/"' })
 mkdirSync(OUT, { recursive: true })
 
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] })
@@ -86,7 +89,23 @@ try {
   const file = `${OUT}ui-dialog-320-de.png`
   await page.screenshot({ path: file })
   shots.push(file)
+  await page.goto(`http://127.0.0.1:${port}/de?minopio-audit`)
+  await page.locator('#minopio-consent tbody tr').first().waitFor()
+  await page.screenshot({ path: `${OUT}ui-audit-320-de.png` })
+  shots.push(`${OUT}ui-audit-320-de.png`)
   await context.close()
+  // The scanner's HTML report of this very page: the ungated pixel is a finding with a fix, the cookies an inventory.
+  const options = { allow: [], allowCookies: [], timeout: 15000, wait: 300, crawl: 0 }
+  const html = reportHtml(buildReport(await scanAll(browser, [`http://127.0.0.1:${port}/`], options), options))
+  for (const width of [375, 1280]) {
+    const shot = await browser.newContext({ viewport: { width, height: 900 } })
+    const report = await shot.newPage()
+    await report.setContent(html)
+    const out = `${OUT}scan-report-${width}.png`
+    await report.screenshot({ path: out, fullPage: true })
+    shots.push(out)
+    await shot.close()
+  }
 } finally {
   await browser.close()
   site.close()

@@ -3,7 +3,10 @@ export type Text = string | Record<string, string>
 
 /** A service (vendor) listed under a category in the preferences dialog. */
 export interface ServiceConfig {
+  /** Service id (`kiln-films`); the audit panel names the service of a tag gated by it. */
+  id?: string
   name: string
+  provider?: string
   description?: Text
   cookies?: string[]
   policyUrl?: string
@@ -155,6 +158,8 @@ export interface TagReport {
   categories: string[]
   category: string
   via: 'markup' | 'rule'
+  /** The service ids the tag is gated by (`[]` or absent when gated by categories only). */
+  services?: string[]
   state: TagState
   /** Unix milliseconds of each state reached. */
   times: { blocked: number; released?: number; loaded?: number; error?: number }

@@ -30,7 +30,8 @@ describe('classifying what a page did', () => {
     }, CATS)
     expect(violations).toEqual([{
       kind: 'request', host: 't.example', what: '/leak.js', type: 'script', initiator: { type: 'parser', url: 'http://site.example/' },
-      setBy: null, visits: ['none', 'reject', 'accept'], heldByGate: false,
+      setBy: null, visits: ['none', 'reject', 'accept'], heldByGate: false, rule: null,
+      fix: { text: expect.stringContaining('mark it up'), code: '<script type="text/plain" data-consent="marketing" src="http://t.example/leak.js"></script>' },
     }])
   })
 
@@ -59,6 +60,24 @@ describe('classifying what a page did', () => {
       none: visit('none', { requests: [request('t.example', '/held.js', 'load')], audit: [tag('http://t.example/held.js', 'blocked')] }),
     }, CATS)
     expect(violations[0].heldByGate).toBe(true)
+    expect(violations[0].fix.code).toBe('<script type="text/plain" data-consent="marketing" src="http://t.example/held.js"></script>')
+  })
+
+  it('suggests a fix for each finding, ready to copy: a rule for a host nothing covers, markup for an HTML tag, clearOnRevoke for a cookie', () => {
+    const byScript = request('px.ads.example', '/p.gif', 'load', { type: 'image', initiator: { type: 'script', url: 'http://t.example/loader.js' } })
+    const covered = request('cdn.example', '/f.woff2', 'load', { type: 'font', initiator: { type: 'parser', url: 'http://site.example/' }, rule: 'analytics' })
+    const inHtml = request('t.example', '/b.gif', 'load', { type: 'image' })
+    const { violations } = classify({
+      none: visit('none', { requests: [byScript, covered, inHtml], cookies: [cookie('_ga', 'load', { setBy: 'px.ads.example' })] }),
+    }, [{ id: 'necessary', required: true }, { id: 'analytics', required: false }])
+    expect(violations.map((v) => v.fix.code)).toEqual([
+      "{ match: 'px.ads.example', category: 'analytics' }",
+      null,
+      '<img data-consent="analytics" data-src="http://t.example/b.gif" alt="">',
+      "clearOnRevoke: { analytics: ['_ga'] }",
+    ])
+    expect(violations[1].fix.text).toContain('A rule (analytics) covers this URL')
+    expect(violations[3].fix.text).toContain('Set by a response from px.ads.example')
   })
 
   it('flags a gated tag of an optional category that ran before consent, not a necessary one', () => {
@@ -68,7 +87,7 @@ describe('classifying what a page did', () => {
     }, CATS)
     expect(violations).toEqual([{
       kind: 'tag', host: 't.example', what: 'http://t.example/a.js', type: 'script', initiator: null, setBy: null,
-      visits: ['none', 'reject'], heldByGate: false,
+      visits: ['none', 'reject'], heldByGate: false, rule: null, fix: { text: expect.stringContaining('optional categories'), code: null },
     }])
   })
 

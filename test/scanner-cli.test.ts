@@ -1,4 +1,7 @@
 // @vitest-environment node
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EXIT, main, parseArgs } from '../scanner/cli.mjs'
 
@@ -10,7 +13,7 @@ const io = () => {
 describe('minopio-scan arguments', () => {
   it('takes several URLs with the documented defaults', () => {
     expect(parseArgs(['https://a.example/', 'https://b.example/x'])).toEqual({
-      help: false, urls: ['https://a.example/', 'https://b.example/x'], json: false, html: null,
+      help: false, urls: ['https://a.example/', 'https://b.example/x'], json: false, html: null, baseline: null,
       options: { allow: [], allowCookies: [], timeout: 15000, wait: 1500, crawl: 0 },
     })
   })
@@ -19,7 +22,7 @@ describe('minopio-scan arguments', () => {
     const args = parseArgs(['--allow', 'CDN.example', '--allow=127.0.0.1:8081', '--allow-cookie', 'session', '--json',
       '--html', 'out.html', '--timeout', '2000', '--wait', '0', '--crawl', '5', 'http://site.example/'])
     expect(args).toEqual({
-      help: false, urls: ['http://site.example/'], json: true, html: 'out.html',
+      help: false, urls: ['http://site.example/'], json: true, html: 'out.html', baseline: null,
       options: { allow: ['cdn.example', '127.0.0.1:8081'], allowCookies: ['session'], timeout: 2000, wait: 0, crawl: 5 },
     })
   })
@@ -31,6 +34,21 @@ describe('minopio-scan arguments', () => {
     expect(() => parseArgs(['--crawl', '-1', 'http://a.example/'])).toThrow()
     expect(() => parseArgs(['--timeout', '0', 'http://a.example/'])).toThrow('--timeout must be at least 1 ms')
     expect(() => parseArgs(['http://a.example/', '--html'])).toThrow()
+    expect(() => parseArgs(['--baseline=', 'http://a.example/'])).toThrow('--baseline needs the file of an earlier --json report')
+  })
+
+  it('exits 2 before starting any browser when the --baseline file is missing or not a scan report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minopio-baseline-'))
+    try {
+      writeFileSync(join(dir, 'other.json'), '{"tool":"other"}')
+      for (const [file, why] of [['missing.json', 'no such file'], ['other.json', 'not a minopio-scan --json report']]) {
+        const { out, io: streams } = io()
+        expect(await main(['--baseline', join(dir, file), 'http://a.example/'], streams)).toBe(EXIT.usage)
+        expect(out.stderr).toContain(why)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('exits 2 with a short message on a usage error, before starting any browser', async () => {
@@ -43,7 +61,7 @@ describe('minopio-scan arguments', () => {
   it('prints the help with every option and the exit codes, and exits 0', async () => {
     const { out, io: streams } = io()
     expect(await main(['--help'], streams)).toBe(EXIT.clean)
-    for (const option of ['--json', '--html', '--allow', '--allow-cookie', '--timeout', '--wait', '--crawl']) expect(out.stdout).toContain(option)
+    for (const option of ['--json', '--html', '--baseline', '--allow', '--allow-cookie', '--timeout', '--wait', '--crawl']) expect(out.stdout).toContain(option)
     expect(out.stdout).toContain('Exit code: 0 clean, 1 violations found or a page could not be checked, 2 usage error')
   })
 

@@ -14,6 +14,18 @@ const report = (pages: unknown[], summary: Record<string, unknown>) => ({
 })
 
 describe('the text report', () => {
+  it('prints the summary line, then per finding its suggested fix with the code to copy, and credits the released tag, not the gate', () => {
+    const text = reportText(report([page({
+      violations: [{
+        kind: 'request', host: 'px.example', what: '/c.gif', type: 'image', initiator: { type: 'released', url: null }, setBy: null, visits: ['none'], heldByGate: false,
+        fix: { text: 'Nothing covers this host: add a rule.', code: "{ match: 'px.example', category: 'marketing' }" },
+      }],
+    })], { violations: 1, clean: false, headline: '1 third party is contacted before consent: px.example.' }))
+    expect(text.split('\n')[1]).toBe('1 third party is contacted before consent: px.example.')
+    expect(text).toContain("    Fix request px.example /c.gif: Nothing covers this host: add a rule.\n      { match: 'px.example', category: 'marketing' }")
+    expect(text).toContain('the tag itself, released by the gate')
+  })
+
   it('aligns columns and cuts very long cells, but never the explanation in the last column', () => {
     expect(table(['A', 'BB'], [['long value', 'x'], ['y', 'z']], '')).toBe('A           BB\nlong value  x\ny           z')
     expect(table(['U', 'WHY'], [['u'.repeat(200), 'w'.repeat(100)]], '').split('\n')[1]).toBe(`${'u'.repeat(69)}…  ${'w'.repeat(100)}`)

@@ -21,11 +21,22 @@ describe('scan inputs and the summary', () => {
     const at = new Date('2026-01-02T03:04:05.000Z')
     expect(buildReport([page(), page()], OPTIONS, at)).toEqual({
       tool: 'minopio-scan', schema: 1, scannedAt: '2026-01-02T03:04:05.000Z', options: OPTIONS,
-      summary: { pages: 2, errors: 0, violations: 0, underFiring: 0, clean: true }, pages: [page(), page()],
+      summary: { pages: 2, errors: 0, violations: 0, underFiring: 0, clean: true, headline: expect.stringMatching(/^Nothing happens before consent/) }, pages: [page(), page()],
     })
     expect(buildReport([page(), page({ error: 'could not load the page' })], OPTIONS).summary).toMatchObject({ errors: 1, clean: false })
     expect(buildReport([page({ problems: ['no banner'] })], OPTIONS).summary.clean).toBe(false)
     expect(buildReport([page({ violations: [{}, {}] })], OPTIONS).summary).toMatchObject({ violations: 2, clean: false })
+  })
+
+  it('sums the findings up in one line a manager can read, names included', () => {
+    const v = (kind: string, host: string, what: string) => ({ kind, host, what })
+    const pages = [
+      page({ violations: [v('request', 'ads.example', '/p.gif'), v('request', 'ads.example', '/q.gif'), v('request', 'px.example', '/x'), v('cookie', 'site.example', '_fbp')] }),
+      page({ error: 'could not load the page', underFiring: [{ url: 'https://t.example/a.js', snippet: null }] }),
+    ]
+    expect(buildReport(pages, OPTIONS).summary.headline).toBe(
+      '2 third parties are contacted before consent: ads.example, px.example. 1 cookie is stored before consent: _fbp. ' +
+      '1 gated tag never runs, even after “Accept all”: https://t.example/a.js. 1 page could not be checked.')
   })
 
   it('does not let under-firing alone fail the scan', () => {

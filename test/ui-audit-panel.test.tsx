@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { TagReport } from '../src/types'
-import { auditCsv } from '../ui/audit-panel'
+import { h, render } from 'preact'
+import { createUi } from '../ui/actions'
+import { AuditPanel, auditCsv } from '../ui/audit-panel'
 import { publishTags, q, shadow, startUi, view } from './ui-harness'
 
 const tag = (extra: Partial<TagReport>): TagReport => ({
@@ -9,7 +11,7 @@ const tag = (extra: Partial<TagReport>): TagReport => ({
 })
 
 describe('audit panel', () => {
-  it('opens as a labelled dialog with a row per gated tag: category, URL or snippet, via, state, time', async () => {
+  it('opens as a labelled, non-modal side panel with a row per gated tag: service, category, kind, URL or snippet, via, state, time', async () => {
     const api = await startUi()
     api.showAudit()
     publishTags(api, [
@@ -17,23 +19,51 @@ describe('audit panel', () => {
       tag({ id: 2, kind: 'script', url: null, hash: 'a1b2c3d4', snippet: 'gtag("config")', category: 'analytics', categories: ['analytics'], via: 'markup', state: 'released', times: { blocked: 1, released: 2 }, once: true }),
     ])
     expect(view()).toBe('audit')
-    expect(q('[role="dialog"]')?.textContent).toContain('Consent audit')
-    const rows = [...shadow().querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent))
+    const panel = q('[role="dialog"]')!
+    expect(panel.textContent).toContain('Consent audit')
+    // The page stays usable beside it: no aria-modal, no backdrop over the page.
+    expect(panel.hasAttribute('aria-modal')).toBe(false)
+    expect(q('.o')).toBeNull()
+    const rows = [...shadow().querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent))
     expect(rows).toEqual([
-      ['marketing', 'https://ads.example/pixel.js', 'rule', 'blocked'],
-      ['analytics', 'gtag("config")', 'markup', 'released (once)'],
+      ['Marketing', 'Marketing', 'Script', 'https://ads.example/pixel.js', 'URL rule', 'Blocked'],
+      ['Analytics', 'Analytics', 'Script', 'gtag("config")', 'Markup', 'Released (once)'],
     ])
-    expect([...shadow().querySelectorAll('th')].map((th) => th.getAttribute('scope'))).toEqual(['col', 'col', 'col', 'col', 'col'])
+    expect([...shadow().querySelectorAll('tbody .st')].map((s) => s.getAttribute('data-state'))).toEqual(['blocked', 'released'])
+    expect([...shadow().querySelectorAll('th')].map((th) => th.getAttribute('scope'))).toEqual(Array(7).fill('col'))
   })
 
-  it('speaks the language shown, counts included, and labels each cell for the narrow card layout', async () => {
+  it('speaks the language shown, counts, states and column names included, and labels each cell for the narrow card layout', async () => {
     const api = await startUi({ lang: 'nl' })
     api.showAudit()
     publishTags(api, [tag({ state: 'released', times: { blocked: 1, released: 2 }, once: true })])
     expect(q('h3')?.textContent).toBe('Afgeschermde tags (1)')
     const cells = [...shadow().querySelectorAll('tbody td')]
-    expect(cells[3].textContent).toBe('released (eenmalig)')
-    expect(cells.map((td) => td.getAttribute('data-label'))).toEqual(['Categorie', 'URL of code', 'Via', 'Status', 'Tijd'])
+    expect(cells[5].textContent).toBe('Vrijgegeven (eenmalig)')
+    expect(cells.map((td) => td.getAttribute('data-label'))).toEqual(['Dienst / leverancier', 'Categorie', 'Soort', 'URL of code', 'Via', 'Status', 'Tijd'])
+  })
+
+  it('names the service and its provider when the gate reports the tag under a configured service', async () => {
+    const api = await startUi({
+      categories: ['necessary', { id: 'marketing', services: [{ id: 'meta-pixel', name: 'Meta Pixel', provider: 'Meta Platforms' }] }],
+    })
+    api.showAudit()
+    publishTags(api, [tag({ services: ['meta-pixel'] }), tag({ id: 2, url: 'https://other.example/x.js' })])
+    const first = [...shadow().querySelectorAll('tbody tr')].map((tr) => tr.querySelector('td')!.textContent)
+    expect(first).toEqual(['Meta Pixel · Meta Platforms', 'Marketing'])
+  })
+
+  it('groups uncovered requests by host, each with a suggested rule to copy, the port kept only for an IP or localhost', async () => {
+    const api = await startUi({ categories: ['necessary', 'analytics', 'partners'] })
+    const box = document.createElement('div')
+    render(h(AuditPanel, { ui: createUi(api), tags: [], requests: ['https://px.ads.example/a.gif', 'https://px.ads.example:8443/b.gif', 'http://127.0.0.1:9000/t.js'] }), box)
+    const groups = [...box.querySelectorAll('.u')].map((u) => [[...u.querySelectorAll('li')].map((li) => li.textContent), u.querySelector('[data-rule]')!.textContent])
+    expect(groups).toEqual([
+      [['https://px.ads.example/a.gif', 'https://px.ads.example:8443/b.gif'], "{ match: 'px.ads.example', category: 'analytics' }"],
+      [['http://127.0.0.1:9000/t.js'], "{ match: '127.0.0.1:9000', category: 'analytics' }"],
+    ])
+    expect(box.querySelectorAll('[data-action="copy"]')).toHaveLength(2)
+    render(null, box)
   })
 
   it('updates live as the gate reports tags', async () => {

@@ -1,32 +1,30 @@
 import type { Rule, TagReport } from '../src/types'
+import { createMatcher } from '../src/rule-matcher'
 
-// The rule forms of DESIGN §3: a host (and its subdomains), a host + path prefix, or a RegExp on the full URL.
-const covers = (m: Rule['match'], u: URL) =>
-  typeof m !== 'string'
-    ? m.test(u.href)
-    : m.includes('/')
-      ? (u.host + u.pathname).startsWith(m) || (u.hostname + u.pathname).startsWith(m)
-      : [u.host, u.hostname].some((h) => h === m || h.endsWith('.' + m))
+// Every URL the page requested so far (resource timing).
+const requested = () => performance.getEntriesByType('resource').map((entry) => entry.name)
 
 /**
- * Third-party URLs the page requested (resource timing) that no gated tag and no rule covers: what still
- * leaks past the gate. Same-origin requests are the site's own.
+ * Third-party URLs the page requested that no gated tag and no rule covers: what still leaks past the gate.
+ * Same-origin requests are the site's own. Coverage is the gate's own matcher (src/rule-matcher.ts).
  * @param rules the config's rules
  * @param tags the gate's registry
+ * @param urls the URLs requested (default: the page's resource timing entries)
  * @returns distinct URLs in order of first request
  */
-export function uncoveredRequests(rules: readonly Rule[], tags: readonly TagReport[]): string[] {
+export function uncoveredRequests(rules: readonly Rule[], tags: readonly TagReport[], urls: readonly string[] = requested()): string[] {
   const gated = new Set(tags.map((tag) => tag.url))
+  const match = createMatcher(rules)
   const out = new Set<string>()
-  for (const entry of performance.getEntriesByType('resource')) {
+  for (const name of urls) {
     let u: URL
     try {
-      u = new URL(entry.name)
+      u = new URL(name)
     } catch {
       continue
     }
     if (u.origin === location.origin || !/^https?:$/.test(u.protocol) || gated.has(u.href)) continue
-    if (!rules.some((r) => covers(r.match, u))) out.add(u.href)
+    if (!match(u.href)) out.add(u.href)
   }
   return [...out]
 }

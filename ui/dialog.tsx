@@ -7,9 +7,9 @@ const FOCUSABLE = 'a[href],button,input:not([disabled])'
 /**
  * A modal dialog over a backdrop: labelled by its title, Tab and Shift+Tab cycle inside it, Escape closes it.
  * The caller (mount) moves focus into it on open and back to the opener on close.
- * @param props the UI handle, the title, `wide` for the audit table, and the content
+ * @param props the UI handle, the title and the content
  */
-export function Dialog({ ui, title, wide, children }: { ui: Ui; title: string; wide?: boolean; children: ComponentChildren }) {
+export function Dialog({ ui, title, children }: { ui: Ui; title: string; children: ComponentChildren }) {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.preventDefault()
@@ -28,7 +28,7 @@ export function Dialog({ ui, title, wide, children }: { ui: Ui; title: string; w
   }
   return (
     <div class="o">
-      <div class={wide ? 'd a' : 'd'} role="dialog" aria-modal="true" aria-labelledby="dt" tabIndex={-1} onKeyDown={onKeyDown}>
+      <div class="d" role="dialog" aria-modal="true" aria-labelledby="dt" tabIndex={-1} onKeyDown={onKeyDown}>
         <div class="h">
           <h2 id="dt">{title}</h2>
           <button class="x" data-action="close" aria-label={ui.t.close} onClick={ui.close}>×</button>

@@ -7,12 +7,12 @@
 // Forced colours (Windows High Contrast): the switches draw themselves in system colours, on and off differing by
 // fill and knob position, because the browser would otherwise flatten both to the same empty oval.
 // Reflow (WCAG 1.4.10): nothing has a fixed width, long words break (`hyphens` uses the host's `lang`), buttons
-// wrap (accept and reject stay side by side, equal), the dialog becomes a bottom sheet, and the audit table turns into cards.
+// wrap (accept and reject stay side by side, equal), the dialog becomes a bottom sheet, the audit panel becomes a bottom sheet and its table cards.
 const CSS = `:host{all:initial;--f:var(--minopio-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);--bg:var(--minopio-bg,#fff);--fg:var(--minopio-fg,#1c1d21);--mu:var(--minopio-muted,#5b606b);--ac:var(--minopio-accent,#1c1d21);--af:var(--minopio-accent-fg,#fff);--bd:var(--minopio-border,#d5d8dd);--fo:var(--minopio-focus,#1a5fb4);--r:var(--minopio-radius,12px);--z:var(--minopio-z,2147483000)}
 @media(prefers-color-scheme:dark){:host{--bg:var(--minopio-bg,#1d1f23);--fg:var(--minopio-fg,#eceef1);--mu:var(--minopio-muted,#b4b8c0);--ac:var(--minopio-accent,#eceef1);--af:var(--minopio-accent-fg,#1d1f23);--bd:var(--minopio-border,#464a52);--fo:var(--minopio-focus,#9ec5fe)}}
 :host([data-minopio-placeholder]){display:block;max-width:100%}
 *{box-sizing:border-box}
-.bn,.d,.sb,.ph{font:15px/1.5 var(--f);color:var(--fg);background:var(--bg);border:1px solid var(--bd);border-radius:var(--r);overflow-wrap:anywhere;hyphens:auto}
+.bn,.d,.sb,.ph,.ap{font:15px/1.5 var(--f);color:var(--fg);background:var(--bg);border:1px solid var(--bd);border-radius:var(--r);overflow-wrap:anywhere;hyphens:auto}
 .bn,.o,.sb{position:fixed;z-index:var(--z)}
 .bn{left:8px;right:8px;bottom:8px;max-height:60vh;overflow:auto;padding:16px;box-shadow:0 8px 32px #0002,0 1px 3px #0002;animation:u .25s ease-out}
 @keyframes u{from{transform:translateY(24px);opacity:0}}
@@ -30,7 +30,6 @@ a{color:var(--fg);text-underline-offset:2px}
 :focus-visible{outline:3px solid var(--fo);outline-offset:2px}
 .o{inset:0;display:flex;align-items:center;justify-content:center;padding:12px;background:#000a}
 .d{--px:24px;width:100%;max-width:40rem;max-height:100%;overflow:auto;padding:20px var(--px);box-shadow:0 8px 40px #0004}
-.d.a{max-width:72rem}
 .d:focus{outline:0}
 @media(max-width:480px){.o{padding:8px 0 0;align-items:flex-end}.d{--px:16px;border-radius:var(--r) var(--r) 0 0}}
 .h{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}
@@ -59,9 +58,20 @@ li{margin-bottom:4px}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 table{width:100%;border-collapse:collapse;font-size:.85em}
 th,td{padding:6px 8px;text-align:start;vertical-align:top;border-bottom:1px solid var(--bd)}
-td:nth-child(2),.a li{word-break:break-all}
-@media(min-width:641px){td:nth-child(2){width:45%;min-width:14em}}
-@media(max-width:640px){thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table,tbody,tr{display:block}tr{padding:6px 0;border-bottom:1px solid var(--bd)}td{display:grid;grid-template-columns:minmax(5em,30%) 1fr;gap:8px;padding:2px 0;border:0}td:before{content:attr(data-label);font-weight:600;word-break:normal}}
+th,td{overflow-wrap:normal}
+td:nth-child(4),.u li,code{overflow-wrap:anywhere;hyphens:none}
+@media(min-width:641px){td:nth-child(4){width:34%;min-width:12em}}
+.ap{position:fixed;z-index:var(--z);inset-block:0;inset-inline-end:0;width:min(48rem,62%);overflow:auto;padding:16px 20px;border-radius:0;border-width:0;border-inline-start-width:1px;box-shadow:0 0 32px #0003;container-type:inline-size}
+.ap:focus{outline:0}
+@media(max-width:640px){.ap{inset-block-start:auto;width:100%;height:58vh;padding:12px 16px;border-radius:var(--r) var(--r) 0 0;border-width:1px 0 0}}
+.st{display:inline-block;padding-inline-start:6px;border-inline-start:4px solid var(--sc);font-weight:600;white-space:nowrap}
+[data-state=blocked]{--sc:#b35c00}[data-state=released]{--sc:#1a5fb4}[data-state=loaded]{--sc:#1d7a3d}[data-state=error]{--sc:#c0261e}
+@media(prefers-color-scheme:dark){[data-state=blocked]{--sc:#f6a94b}[data-state=released]{--sc:#8cb8f5}[data-state=loaded]{--sc:#6fd08f}[data-state=error]{--sc:#ff8a80}}
+.u{padding:8px 0;border-top:1px solid var(--bd)}
+.cp{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-bottom:4px}
+code{flex:1 1 16em;padding:6px 8px;font:.85em/1.4 ui-monospace,Menlo,Consolas,monospace;border:1px solid var(--bd);border-radius:6px;user-select:all}
+.cp .b{flex:0 0 auto}
+@container(max-width:36rem){thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table,tbody,tr{display:block}tr{padding:6px 0;border-bottom:1px solid var(--bd)}td{display:grid;grid-template-columns:minmax(5em,30%) 1fr;gap:8px;padding:2px 0;border:0}td:before{content:attr(data-label);font-weight:600}}
 @media(forced-colors:active){input{forced-color-adjust:none;border-color:CanvasText;background:Canvas}input:before{background:CanvasText}input:checked{border-color:Highlight;background:Highlight}input:checked:before{background:HighlightText}input:disabled{opacity:1;border-color:GrayText;background:GrayText}input:disabled:before{background:Canvas}:focus-visible{outline-color:Highlight}.n{border-color:CanvasText}}
 @media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`
 

@@ -7,7 +7,7 @@ import { guardNetwork } from './network'
 import type { Judge } from './network'
 import { createRegistry } from './registry'
 import type { TagInput } from './registry'
-import { createMatcher } from './rules'
+import { createMatcher } from '../rule-matcher'
 
 /** The running gate: its registry and the "Load once" release. */
 export interface Gate {

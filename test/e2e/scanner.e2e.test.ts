@@ -1,6 +1,6 @@
 // The minopio-scan bin, spawned as a child process against real pages in the system Chromium.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,6 +39,11 @@ beforeAll(async () => {
   site.route('/leaky', sitePage(config, `<h1>Shop</h1>${gated}<script src="${tracker.url('/leak.js')}"></script>`))
   site.route('/clean', sitePage(config, `<h1>Shop</h1>${gated}<a href="/clean/two">next</a> <a href="${tracker.url('/elsewhere')}">elsewhere</a>`))
   site.route('/clean/two', sitePage(config, '<p>The second page</p>'))
+  // A necessary tag the gate releases at once, which then calls a tracker: the request goes through the gate's
+  // wrapped fetch (its frame tops the stack), yet the scanner must credit loader.js, not minopio-consent.js.
+  tracker.route('/loader.js', `fetch(${JSON.stringify(tracker.url('/collect'))}, { mode: 'no-cors' })`)
+  site.route('/released', sitePage(`{ policyVersion: '2024-05', rules: [{ match: /never-matches/g, category: 'analytics' }] }`,
+    `<h1>Shop</h1><script type="text/plain" data-consent="necessary" src="${tracker.url('/loader.js')}"></script>`))
   site.route('/plain', '<!doctype html><html lang="en"><title>No SDK</title><p>A page without the consent SDK</p></html>')
 })
 afterAll(async () => {
@@ -81,6 +86,36 @@ describe('minopio-scan on a page with an ungated tracker', () => {
     const report = json(await scan([...FAST, '--json', '--allow', trackerHost, site.url('/leaky')]))
     expect(report.options.allow).toEqual([trackerHost])
     expect(report.pages[0].violations).toEqual([])
+  }, SCAN_TIMEOUT)
+})
+
+describe('minopio-scan attribution and fixes', () => {
+  it('credits a tracker request to the released tag that made it, never the gate, and suggests a rule for the ungated tracker', async () => {
+    const html = join(tmp, 'released.html')
+    const result = await scan([...FAST, '--json', '--html', html, site.url('/released')])
+    expect(result.code).toBe(1)
+    const [page] = json(result).pages
+    expect(page.sdk.rules).toEqual([{ match: '/never-matches/g', category: 'analytics' }])
+    const collect = page.violations.find((v: { what: string }) => v.what === '/collect')
+    expect(collect).toMatchObject({ kind: 'request', host: trackerHost, type: 'fetch', rule: null, initiator: { type: 'script', url: tracker.url('/loader.js') } })
+    expect(collect.fix.code).toBe(`{ match: '${trackerHost}', category: 'marketing' }`)
+    expect(JSON.stringify(page.violations)).not.toContain('minopio-consent.js')
+    expect(json(result).summary.headline).toContain(`1 third party is contacted before consent: ${trackerHost}.`)
+    const report = readFileSync(html, 'utf8')
+    expect(report).toContain(`<pre><code>{ match: &#39;${trackerHost}&#39;, category: &#39;marketing&#39; }</code></pre>`)
+    expect(report).toContain('/loader.js (script)')
+  }, SCAN_TIMEOUT)
+
+  it('with --baseline of its own report passes (exit 0), and fails again on a finding the baseline lacks', async () => {
+    const baseline = join(tmp, 'baseline.json')
+    const first = await scan([...FAST, '--json', site.url('/released')])
+    writeFileSync(baseline, first.stdout)
+    const again = await scan([...FAST, '--json', '--baseline', baseline, site.url('/released')])
+    expect(json(again).summary).toMatchObject({ clean: true, baseline: { new: 0 } })
+    expect(again.code).toBe(0)
+    const leaky = await scan([...FAST, '--json', '--baseline', baseline, site.url('/leaky')])
+    expect(json(leaky).summary.baseline.new).toBeGreaterThan(0)
+    expect(leaky.code).toBe(1)
   }, SCAN_TIMEOUT)
 })
 

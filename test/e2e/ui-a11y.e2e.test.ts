@@ -19,6 +19,8 @@ beforeAll(async () => {
   site = await startServer()
   const config = `{ policyUrl: '/privacy', categories: ['necessary', 'analytics', { id: 'marketing', cookies: ['_fbp'], services: [{ name: 'Meta Pixel', description: 'Ad measurement' }] }, 'partners'] }`
   site.route('/', sitePage(config, '<main><h1>Minopio</h1><p>Shop.</p></main>'))
+  site.route('/audit', sitePage(config, `<main><h1>Minopio</h1><script type="text/plain" data-consent="analytics" src="/a.js"></script>
+<img src="http://localhost:${new URL(site.origin).port}/pixel.gif" alt=""></main>`))
   // Every built-in language; an empty texts block lets core pick es and it, which its BUILT_IN_LANGS does not list yet.
   site.route('/consent-theme.css', readFileSync(join(ROOT, 'demo/site/consent-theme.css'), 'utf8'))
   site.route('/brand', sitePage(config, '<main><h1>Minopio</h1><p>Shop.</p></main>', '<link rel="stylesheet" href="/consent-theme.css">'))
@@ -59,6 +61,15 @@ describe('axe-core, WCAG 2.2 A/AA', () => {
       await waitView(page, 'banner')
       await action(page, 'customize').click()
       await waitView(page, 'preferences')
+      expect(await violations(page)).toEqual([])
+    })
+
+    it(`finds no violation in the audit panel, its state colours and suggested rules included (${colorScheme})`, async () => {
+      context = await chrome.newContext({ colorScheme })
+      const page = await context.newPage()
+      await page.goto(site.url('/audit?minopio-audit'))
+      await waitView(page, 'audit')
+      await page.locator('#minopio-consent [data-rule]').waitFor()
       expect(await violations(page)).toEqual([])
     })
   }

@@ -32,6 +32,13 @@ const texts: Texts = {
   auditState: 'Status',
   auditTime: 'Zeit',
   auditOnce: '{state} (einmalig)',
+  auditService: 'Dienst / Anbieter',
+  auditKind: 'Art',
+  auditSuggest: 'Vorgeschlagene Regel für {host} (Kategorie prüfen):',
+  auditCopy: 'Kopieren',
+  auditStates: { blocked: 'Blockiert', released: 'Freigegeben', loaded: 'Geladen', error: 'Fehlgeschlagen' },
+  auditVias: { markup: 'Markup', rule: 'URL-Regel' },
+  auditKinds: { script: 'Skript', iframe: 'Frame', img: 'Bild', video: 'Video', audio: 'Audio', source: 'Medienquelle', object: 'Objekt', embed: 'Einbettung', link: 'Link', fetch: 'Anfrage (fetch)', xhr: 'Anfrage (XHR)', beacon: 'Beacon' },
   exportCsv: 'Als CSV exportieren',
   categories: {
     necessary: { label: 'Notwendig', description: 'Sicherheit, Speicherung Ihrer Auswahl und Grundfunktionen.' },

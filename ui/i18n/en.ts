@@ -34,6 +34,13 @@ export default {
   auditState: 'State',
   auditTime: 'Time',
   auditOnce: '{state} (once)',
+  auditService: 'Service / vendor',
+  auditKind: 'Kind',
+  auditSuggest: 'Suggested rule for {host} (check the category):',
+  auditCopy: 'Copy',
+  auditStates: { blocked: 'Blocked', released: 'Released', loaded: 'Loaded', error: 'Failed' },
+  auditVias: { markup: 'Markup', rule: 'URL rule' },
+  auditKinds: { script: 'Script', iframe: 'Frame', img: 'Image', video: 'Video', audio: 'Audio', source: 'Media source', object: 'Object', embed: 'Embed', link: 'Link', fetch: 'Request (fetch)', xhr: 'Request (XHR)', beacon: 'Beacon' },
   exportCsv: 'Export CSV',
   categories: {
     necessary: { label: 'Necessary', description: 'Security, your consent choice and basic features.' },

@@ -32,6 +32,13 @@ const texts: Texts = {
   auditState: 'Estado',
   auditTime: 'Hora',
   auditOnce: '{state} (una vez)',
+  auditService: 'Servicio / proveedor',
+  auditKind: 'Tipo',
+  auditSuggest: 'Regla sugerida para {host} (compruebe la categoría):',
+  auditCopy: 'Copiar',
+  auditStates: { blocked: 'Bloqueada', released: 'Liberada', loaded: 'Cargada', error: 'Error' },
+  auditVias: { markup: 'Marcado', rule: 'Regla de URL' },
+  auditKinds: { script: 'Script', iframe: 'Marco', img: 'Imagen', video: 'Vídeo', audio: 'Audio', source: 'Fuente multimedia', object: 'Objeto', embed: 'Incrustación', link: 'Enlace', fetch: 'Solicitud (fetch)', xhr: 'Solicitud (XHR)', beacon: 'Baliza' },
   exportCsv: 'Exportar CSV',
   categories: {
     necessary: { label: 'Necesarias', description: 'Seguridad, su elección de consentimiento y funciones básicas.' },

@@ -34,6 +34,13 @@ const texts: Texts = {
   auditState: 'État',
   auditTime: 'Heure',
   auditOnce: '{state} (une seule fois)',
+  auditService: 'Service / fournisseur',
+  auditKind: 'Type',
+  auditSuggest: 'Règle suggérée pour {host} (vérifiez la catégorie) :',
+  auditCopy: 'Copier',
+  auditStates: { blocked: 'Bloquée', released: 'Libérée', loaded: 'Chargée', error: 'Échec' },
+  auditVias: { markup: 'Balisage', rule: 'Règle d’URL' },
+  auditKinds: { script: 'Script', iframe: 'Cadre', img: 'Image', video: 'Vidéo', audio: 'Audio', source: 'Source média', object: 'Objet', embed: 'Intégration', link: 'Lien', fetch: 'Requête (fetch)', xhr: 'Requête (XHR)', beacon: 'Balise beacon' },
   exportCsv: 'Exporter en CSV',
   categories: {
     necessary: { label: 'Nécessaires', description: 'Sécurité, mémorisation de votre choix et fonctions de base.' },

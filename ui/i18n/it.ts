@@ -32,6 +32,13 @@ const texts: Texts = {
   auditState: 'Stato',
   auditTime: 'Ora',
   auditOnce: '{state} (una volta)',
+  auditService: 'Servizio / fornitore',
+  auditKind: 'Tipo',
+  auditSuggest: 'Regola suggerita per {host} (verificare la categoria):',
+  auditCopy: 'Copia',
+  auditStates: { blocked: 'Bloccato', released: 'Rilasciato', loaded: 'Caricato', error: 'Non riuscito' },
+  auditVias: { markup: 'Markup', rule: 'Regola URL' },
+  auditKinds: { script: 'Script', iframe: 'Frame', img: 'Immagine', video: 'Video', audio: 'Audio', source: 'Sorgente multimediale', object: 'Oggetto', embed: 'Incorporamento', link: 'Link', fetch: 'Richiesta (fetch)', xhr: 'Richiesta (XHR)', beacon: 'Beacon' },
   exportCsv: 'Esporta CSV',
   categories: {
     necessary: { label: 'Necessari', description: 'Sicurezza, la tua scelta sul consenso e funzioni di base.' },

@@ -32,6 +32,13 @@ const texts: Texts = {
   auditState: 'Status',
   auditTime: 'Tijd',
   auditOnce: '{state} (eenmalig)',
+  auditService: 'Dienst / leverancier',
+  auditKind: 'Soort',
+  auditSuggest: 'Voorgestelde regel voor {host} (controleer de categorie):',
+  auditCopy: 'Kopiëren',
+  auditStates: { blocked: 'Geblokkeerd', released: 'Vrijgegeven', loaded: 'Geladen', error: 'Mislukt' },
+  auditVias: { markup: 'Markup', rule: 'URL-regel' },
+  auditKinds: { script: 'Script', iframe: 'Frame', img: 'Afbeelding', video: 'Video', audio: 'Audio', source: 'Mediabron', object: 'Object', embed: 'Insluiting', link: 'Link', fetch: 'Verzoek (fetch)', xhr: 'Verzoek (XHR)', beacon: 'Beacon' },
   exportCsv: 'CSV exporteren',
   categories: {
     necessary: { label: 'Noodzakelijk', description: 'Beveiliging, uw toestemmingskeuze en basisfuncties.' },

@@ -1,4 +1,4 @@
-import type { Rule } from '../types'
+import type { Rule } from './types'
 
 // `ads.example.` is the same host as `ads.example` (a fully qualified name): one form for rules and URLs.
 const bare = (host: string) => host.replace(/\.+(?=:\d*$|$)/, '')
@@ -44,4 +44,37 @@ export function createMatcher(rules: readonly Rule[]): (href: string) => string 
       if (c) return c
     }
   }
+}
+
+/**
+ * The rule `match` to suggest for a URL no rule covers: its host (and subdomains), written with the port only for
+ * an IP address or a single-label host such as `localhost`, where the port is what tells two parties apart.
+ * @param href absolute URL
+ * @example suggestMatch('https://px.ads.example/p.gif') // 'px.ads.example'
+ */
+export function suggestMatch(href: string): string {
+  const [, h = ''] = PARTS.exec(href) ?? []
+  const host = bare(h)
+  const name = host.replace(/:\d*$/, '')
+  return /^[\d.]+$|^\[|^[^.]+$/.test(name) ? host : name
+}
+
+/**
+ * The category to suggest for something nothing gates, a guess the site must check: marketing when configured,
+ * else the first optional category.
+ * @param categories the site's categories
+ */
+export function guessCategory(categories: readonly { id: string; required?: boolean }[]): string {
+  const optional = categories.filter((c) => !c.required).map((c) => c.id)
+  return optional.includes('marketing') ? 'marketing' : optional[0] ?? 'marketing'
+}
+
+/**
+ * The rule to paste into `config.rules` for a URL nothing covers (category: {@link guessCategory}).
+ * @param categories the site's categories
+ * @param href absolute URL
+ * @example suggestRule([{ id: 'marketing' }], 'https://px.ads.example/p.gif') // "{ match: 'px.ads.example', category: 'marketing' }"
+ */
+export function suggestRule(categories: readonly { id: string; required?: boolean }[], href: string): string {
+  return `{ match: '${suggestMatch(href)}', category: '${guessCategory(categories)}' }`
 }
