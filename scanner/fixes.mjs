@@ -1,8 +1,10 @@
 // What to do about each finding: the markup or the rule to add, ready to copy. Rule coverage is the gate's own
 // matcher (src/rule-matcher.ts, built to dist/rule-matcher.mjs by `npm run build`): scanner and gate never disagree.
-const { createMatcher, guessCategory, suggestRule } = await import('../dist/rule-matcher.mjs').catch((error) => {
+const { createMatcher, guessCategory, suggestMatch, suggestRule } = await import('../dist/rule-matcher.mjs').catch((error) => {
   throw new Error(`[minopio-scan] the gate's rule matcher (dist/rule-matcher.mjs) is missing: run \`npm run build\` first (${error.code ?? error.message})`)
 })
+
+export { suggestMatch }
 
 /** @typedef {import('./types.mjs').Violation} Violation */
 /** @typedef {import('./types.mjs').Fix} Fix */

@@ -89,5 +89,9 @@ export function reportText(report) {
   const s = report.summary
   const head = `minopio-scan: ${plural(s.pages, 'page')}, ${plural(s.violations, 'violation')}, ${s.underFiring} under-firing, ` +
     `${plural(s.errors, 'page')} not scanned: ${s.clean ? 'CLEAN' : 'NOT CLEAN'}`
-  return [s.headline ? `${head}\n${s.headline}` : head, ...report.pages.map(pageText)].join('\n\n') + '\n'
+  const strict = s.strictHosts?.length
+    ? [`Third-party hosts no rule names (strict mode blocks them; list the ones the site needs as necessary):\n` +
+      `  rules: [\n${s.strictHosts.map((h) => `    { match: '${h}', category: 'necessary' },`).join('\n')}\n  ]`]
+    : []
+  return [s.headline ? `${head}\n${s.headline}` : head, ...report.pages.map(pageText), ...strict].join('\n\n') + '\n'
 }

@@ -1,5 +1,6 @@
 // A scan: three visits per page, the findings, and same-origin crawling.
 import { classify, VISITS } from './classify.mjs'
+import { suggestMatch } from './fixes.mjs'
 import { visit } from './visit.mjs'
 
 /** @typedef {import('./types.mjs').ScanOptions} ScanOptions */
@@ -136,6 +137,21 @@ export function headline(pages) {
 }
 
 /**
+ * The third-party hosts strict mode would block because no rule of the page names them: every host a visit contacted
+ * that is neither the SDK nor covered by a rule, as strict mode's `rules` list (review each: a tracker belongs in its
+ * own category, not in `necessary`).
+ * @param {PageReport[]} pages
+ * @returns {string[]} hosts as rule matches, sorted
+ */
+export function strictHosts(pages) {
+  const hosts = new Set()
+  for (const p of pages) {
+    for (const v of Object.values(p.visits)) for (const r of v?.requests ?? []) if (!r.sdk && !r.rule) hosts.add(suggestMatch(r.url))
+  }
+  return [...hosts].sort()
+}
+
+/**
  * The `--json` document.
  * @param {PageReport[]} pages @param {ScanOptions} options @param {Date} [at]
  * @returns {import('./types.mjs').ScanReport}
@@ -149,6 +165,7 @@ export function buildReport(pages, options, at = new Date()) {
     underFiring: sum((p) => p.underFiring.length),
     clean: false,
     headline: headline(pages),
+    strictHosts: strictHosts(pages),
   }
   summary.clean = summary.errors === 0 && summary.violations === 0 && sum((p) => p.problems.length) === 0
   return { tool: 'minopio-scan', schema: 1, scannedAt: at.toISOString(), options, summary, pages }

@@ -151,9 +151,10 @@
  * @property {string} scannedAt ISO 8601
  * @property {ScanOptions} options
  * @property {{ pages: number, errors: number, violations: number, underFiring: number, clean: boolean, headline: string,
- *   baseline?: { file: string, known: number, new: number } }} summary
+ *   strictHosts: string[], baseline?: { file: string, known: number, new: number } }} summary
  *   `clean`: every page scanned, no violation, no problem (exit code 0); with `--baseline`, none that the baseline lacks.
  *   `headline`: one sentence per kind of finding, with names, for a manager
+ *   `strictHosts`: third-party hosts no rule of the page names, as rule matches: strict mode blocks them
  * @property {PageReport[]} pages
  */
 

@@ -1,5 +1,6 @@
 // Strict mode's Content-Security-Policy, built from the config alone: no DOM, so the head gate (a <meta>) and the
 // server helper (a header) write the same policy for the same grants.
+import { ruleParts } from './rule-matcher'
 import type { Rule } from './types'
 
 /** What the policy needs of a config: the raw `ConsentConfig` (server) and the resolved one (browser) both fit. */
@@ -38,16 +39,8 @@ const NECESSARY = 'necessary'
  */
 export function hostSources(match: string | RegExp): string[] | null {
   if (typeof match != 'string') return null
-  const i = match.indexOf('/')
-  let host = (i < 0 ? match : match.slice(0, i)).toLowerCase()
-  try {
-    // The same canonical form the gate's matcher compares: punycode, no trailing dot.
-    host = new URL('http://' + host).host.replace(/\.+(?=:\d*$|$)/, '')
-  } catch {
-    return []
-  }
+  const [host, path] = ruleParts(match)
   const at = /:\d+$/.test(host) ? host : host + ':*'
-  const path = i < 0 ? '' : match.slice(i)
   const paths = !path || path == '/' ? [''] : path.endsWith('/') ? [path] : [path, path + '/']
   return [at, '*.' + at].flatMap((h) => paths.map((p) => h + p))
 }

@@ -7,6 +7,22 @@ const bare = (host: string) => host.replace(/\.+(?=:\d*$|$)/, '')
 const PARTS = /^[^:]+:\/\/(?:[^@/]*@)?([^/?#]*)([^?#]*)/
 
 /**
+ * A string rule's host, as hrefs carry it (lowercase, punycode, no trailing dot, the port if written), and its path prefix.
+ * @param match a rule's `match` without RegExp
+ * @example ruleParts('Bücher.example/px') // ['xn--bcher-kva.example', '/px']
+ */
+export function ruleParts(match: string): [host: string, path: string] {
+  const i = match.indexOf('/')
+  let h = (i < 0 ? match : match.slice(0, i)).toLowerCase()
+  try {
+    h = new URL('http://' + h).host
+  } catch {
+    // Not a host the URL parser accepts: compared as written.
+  }
+  return [bare(h), i < 0 ? '' : match.slice(i)]
+}
+
+/**
  * Compiles `config.rules` into a matcher: absolute URL → category of the first rule it matches, or `undefined`.
  * A string without `/` matches that host and its subdomains (written with a port, that port only),
  * a string with `/` a host + path prefix, a RegExp the absolute URL.
@@ -18,16 +34,7 @@ export function createMatcher(rules: readonly Rule[]): (href: string) => string 
   const tests = rules.map(({ match: m, category: c }) => {
     // String.prototype.search ignores `lastIndex`, so a /g or /y rule gives the same answer every time.
     if (typeof m != 'string') return (href: string) => href.search(m) >= 0 && c
-    const i = m.indexOf('/')
-    // The URL parser writes the host as hrefs carry it: lowercase, punycode for a Unicode name (bücher.example).
-    let h = (i < 0 ? m : m.slice(0, i)).toLowerCase()
-    try {
-      h = new URL('http://' + h).host
-    } catch {
-      // Not a host the URL parser accepts: compared as written.
-    }
-    h = bare(h)
-    const p = i < 0 ? '' : m.slice(i)
+    const [h, p] = ruleParts(m)
     const port = /:\d+$/.test(h)
     return (_: string, name: string, host: string, path: string) => {
       const at = port ? host : name

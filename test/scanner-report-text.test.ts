@@ -57,4 +57,10 @@ describe('the text report', () => {
     expect(text).toContain('http://site.example/  [clean]')
     expect(text).toContain('Violations (0)')
   })
+
+  it('ends with the hosts strict mode would block as a rules list to review and paste', () => {
+    const text = reportText(report([page()], { strictHosts: ['cdn.shop.example', 'fonts.example'] }))
+    expect(text).toContain("rules: [\n    { match: 'cdn.shop.example', category: 'necessary' },\n    { match: 'fonts.example', category: 'necessary' },\n  ]")
+    expect(reportText(report([page()], { strictHosts: [] }))).not.toContain('rules: [')
+  })
 })

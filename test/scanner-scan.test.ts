@@ -21,7 +21,7 @@ describe('scan inputs and the summary', () => {
     const at = new Date('2026-01-02T03:04:05.000Z')
     expect(buildReport([page(), page()], OPTIONS, at)).toEqual({
       tool: 'minopio-scan', schema: 1, scannedAt: '2026-01-02T03:04:05.000Z', options: OPTIONS,
-      summary: { pages: 2, errors: 0, violations: 0, underFiring: 0, clean: true, headline: expect.stringMatching(/^Nothing happens before consent/) }, pages: [page(), page()],
+      summary: { pages: 2, errors: 0, violations: 0, underFiring: 0, clean: true, headline: expect.stringMatching(/^Nothing happens before consent/), strictHosts: [] }, pages: [page(), page()],
     })
     expect(buildReport([page(), page({ error: 'could not load the page' })], OPTIONS).summary).toMatchObject({ errors: 1, clean: false })
     expect(buildReport([page({ problems: ['no banner'] })], OPTIONS).summary.clean).toBe(false)
@@ -41,5 +41,16 @@ describe('scan inputs and the summary', () => {
 
   it('does not let under-firing alone fail the scan', () => {
     expect(buildReport([page({ underFiring: [{}] })], OPTIONS).summary).toMatchObject({ underFiring: 1, clean: true })
+  })
+
+  it('lists the third-party hosts no rule names, as strict mode\'s rules would need them', () => {
+    const request = (url: string, extra: Record<string, unknown> = {}) => ({ url, sdk: false, rule: null, ...extra })
+    const visit = (requests: unknown[]) => ({ requests })
+    const pages = [page({ visits: {
+      none: visit([request('https://fonts.cdn.example/a.woff2'), request('https://ads.example/p.gif', { rule: 'marketing' })]),
+      reject: visit([request('https://log.example/consent', { sdk: true })]),
+      accept: visit([request('https://px.stats.example/s.js'), request('http://127.0.0.1:8081/x.js'), request('https://fonts.cdn.example/b.woff2')]),
+    } })]
+    expect(buildReport(pages, OPTIONS).summary.strictHosts).toEqual(['127.0.0.1:8081', 'fonts.cdn.example', 'px.stats.example'])
   })
 })
