@@ -17,6 +17,8 @@ export interface Hooks {
 const SCAN = 'script,img,iframe,source,link,video,audio,object,embed,[data-consent]'
 // Tags in held form a child document may hold already (a rewritten srcdoc, markup): registered when it is adopted.
 const HELD = '[data-consent],[data-consent-rule]'
+// A script the gate held by a rule (parsed or written into the page): its copies are what `cloneNode` leaves inert.
+const COPIED = 'script[data-consent-rule]'
 const LOADS = /<(img|iframe|script|source|link|video|audio|object|embed)\b/i
 // What needs a look after HTML from a non-running sink is in place: scripts (inert), declarative shadow roots (unobserved).
 const SETTLE = /<script|shadowrootmode/i
@@ -45,6 +47,7 @@ const patch = (proto: object, name: string, wrap: (set: Setter) => Setter) => {
  */
 export function intercept({ hold, check, stash, inert, realm }: Hooks): void {
   const docs = new WeakSet<Document>()
+  const started = new WeakSet<Element>()
   const realms = new WeakMap<object, (root: Node) => void>()
   const contentDocument = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentDocument')!.get!
   // A child document is adopted when page code can first reach it (contentWindow / contentDocument) and when its
@@ -218,6 +221,27 @@ export function intercept({ hold, check, stash, inert, realm }: Hooks): void {
       return a
     } as unknown as typeof Audio
     w.Audio.prototype = A.prototype
+    // HTML's cloning steps copy a script's "already started": natively a copy of a script the browser started never
+    // runs. A rule-held script in the page was such a script, so its copies are left inert and never released.
+    // A copy of such a copy is started too: `started` remembers them. Source and copy list their scripts in one order.
+    const scripts = (n: Element) => [n, ...n.querySelectorAll(COPIED)].filter((e) => e.matches(COPIED))
+    type Copy = (this: Node, ...a: unknown[]) => Node
+    for (const [P, name] of [[w.Node.prototype, 'cloneNode'], [w.Document.prototype, 'importNode']] as unknown as [Record<string, Copy>, string][]) {
+      const f = P[name]
+      P[name] = function (...a) {
+        const c = f.apply(this, a) as Element
+        const from = (name == 'importNode' ? a[0] : this) as Element
+        if (c.tagName) {
+          const copies = scripts(c)
+          scripts(from).forEach((e, i) => {
+            if (!e.isConnected && !started.has(e)) return
+            started.add(copies[i])
+            inert(copies[i])
+          })
+        }
+        return c
+      }
+    }
     realm(w)
     return watch
   }
