@@ -17,6 +17,7 @@ const toEvent = (s: ConsentState, p: ConsentState | undefined, config: ResolvedC
   action: s.action!,
   source: s.source!,
   categories: s.categories,
+  services: s.services,
   previous: p?.decided ? p.categories : null,
   policyVersion: s.policyVersion,
   language: s.shownLang ?? config.lang,

@@ -49,6 +49,12 @@ input:checked:before{transform:translateX(20px);background:var(--af)}
 :host([dir=rtl]) input:checked:before{transform:translateX(-20px)}
 input:disabled{opacity:.5;cursor:not-allowed}
 .m{color:var(--mu);font-size:.9em;font-weight:400}
+.lb{min-height:32px;padding:0;font:600 .9em/1.2 var(--f);color:var(--fg);background:none;border:0;text-decoration:underline;text-underline-offset:2px;cursor:pointer}
+.sv{list-style:none;margin:4px 0 0;padding-inline-start:16px;border-inline-start:2px solid var(--bd)}
+.sv li{padding:8px 0}
+input:indeterminate{border-color:var(--ac)}
+input:indeterminate:before{transform:translateX(10px);background:var(--ac)}
+:host([dir=rtl]) input:indeterminate:before{transform:translateX(-10px)}
 .sd{display:block}
 ul{margin:0 0 8px;padding-inline-start:20px}
 li{margin-bottom:4px}
