@@ -116,7 +116,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     const services = Object.keys($consent.get().services)
     for (const [id, value] of Object.entries(partial ?? {})) {
       if (!config.categories.some((c) => c.id === id) && !services.includes(id)) {
-        return Promise.reject(new Error(`${LOG_PREFIX} set(): "${id}" is not a configured category or service (have: ${[...config.categories.map((c) => c.id), ...services].join(', ')})`))
+        return Promise.reject(new Error(`${LOG_PREFIX} set(): "${id}" is not a configured category${services.length ? ' or service' : ''} (have: ${[...config.categories.map((c) => c.id), ...services].join(', ')})`))
       }
       if (typeof value !== 'boolean') return Promise.reject(new Error(`${LOG_PREFIX} set(): ${id} must be true or false`))
     }

@@ -48,6 +48,7 @@ export function startGate(ctx: ConsentContext): Gate {
   const svc = serviceCategories(config.categories)
   // What each tag waits for, by tag id: category and service ids, all to be granted.
   const wants: string[][] = []
+  const any = Object.keys(svc).length
   for (const r of config.rules) if (r.service && !(r.service in svc)) warnOnce(`rules: unknown service "${r.service}" (have: ${Object.keys(svc)}), its tags stay blocked`)
   const match = createMatcher(config.rules)
   const reg = createRegistry(stores.$tags)
@@ -90,7 +91,7 @@ export function startGate(ctx: ConsentContext): Gate {
       return
     }
     const cats = m.trim().split(/\s+/)
-    for (const c of cats) if (!ids.includes(c) && !(c in svc)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category or service "${c}" (have: ${[...ids, ...Object.keys(svc)]}), the tag stays blocked`)
+    for (const c of cats) if (!ids.includes(c) && !(c in svc)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category${any ? ' or service' : ''} "${c}" (have: ${[...ids, ...Object.keys(svc)]}), the tag stays blocked`)
     return [cats, urls.length ? href(urls[0]) : null]
   }
   // What an element waits for, and whether it is in held form already (a text/plain script, URLs in data-*).
