@@ -101,7 +101,8 @@ function checkMeaning(e: ConsentEvent, { categories, now }: ValidationContext): 
   if (e.action === 'reject_all' || e.action === 'withdraw') {
     const granted = Object.keys(e.categories).find((id) => id !== NECESSARY && e.categories[id])
     if (granted) return { error: `categories.${granted} must be false after ${e.action}`, field: 'categories' }
-    const service = Object.keys(e.services ?? {}).find((id) => e.services[id])
+    const services = e.services ?? {}
+    const service = Object.keys(services).find((id) => services[id])
     if (service) return { error: `services.${service} must be false after ${e.action}`, field: 'services' }
   }
   const at = Date.parse(e.timestamp)
