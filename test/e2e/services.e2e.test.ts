@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './harness'
+import { launchChromium, ROOT } from './harness'
 import type { TestBrowser } from './harness'
+import { settled } from './ui-page'
 // @ts-expect-error plain .mjs server, run by node directly
 import { startDemo } from '../../demo/server.mjs'
 
@@ -54,6 +55,17 @@ const events = async (consentId: string) => {
   const res = await fetch(`${demo.url}api/consent/${consentId}`)
   const body = res.ok ? await res.json() : []
   return (Array.isArray(body) ? body : body.events ?? []) as LoggedEvent[]
+}
+const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js')
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+const violations = async (selector: string) => {
+  await settled(page)
+  await page.addScriptTag({ path: AXE })
+  return page.evaluate(async ([tags, selector]) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe
+    const result = await axe.run({ include: [[selector]] }, { runOnly: { type: 'tag', values: tags } })
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)
+  }, [WCAG_AA, selector] as const)
 }
 const ONLY_KILN = { 'minopio-insights': false, pixelwave: false, 'kiln-films': true, verifeo: false }
 
@@ -106,4 +118,23 @@ describe('consent per service on the demo', () => {
     expect(await page.locator('#minopio-consent input[data-service="kiln-films"]').isChecked()).toBe(true)
     expect(await page.locator('#minopio-consent input[data-service="pixelwave"]').isChecked()).toBe(false)
   })
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`finds no axe violation in the service placeholder and in the preferences with services open and a mixed category (${colorScheme})`, async () => {
+      await context.close()
+      // The demo's strict CSP would refuse axe's injected script.
+      context = await browser.newContext({ colorScheme, bypassCSP: true })
+      page = await context.newPage()
+      await visit()
+      await page.click('#minopio-consent [data-action="reject-all"]')
+      await page.waitForFunction(() => window.MinopioConsent.get().decided)
+      expect(await violations('[data-minopio-placeholder]')).toEqual([])
+      await page.evaluate(() => window.MinopioConsent.set({ 'kiln-films': true }))
+      await page.click('[data-minopio-open] >> nth=0')
+      await page.locator('#minopio-consent input[data-category="marketing"]').waitFor()
+      for (const toggle of await page.locator('#minopio-consent button[aria-controls]').all()) await toggle.click()
+      expect(await page.locator('#minopio-consent input[data-category="marketing"]').evaluate((el: HTMLInputElement) => el.indeterminate)).toBe(true)
+      expect(await violations('#minopio-consent')).toEqual([])
+    })
+  }
 })
