@@ -49,7 +49,7 @@ export function startGate(ctx: ConsentContext): Gate {
   // What each tag waits for, by tag id: category and service ids, all to be granted.
   const wants: string[][] = []
   const any = Object.keys(svc).length
-  for (const r of config.rules) if (r.service && !(r.service in svc)) warnOnce(`rules: unknown service "${r.service}" (have: ${Object.keys(svc)}), its tags stay blocked`)
+  for (const r of config.rules) if (r.service && !(r.service in svc)) warnOnce(`rules: unknown service "${r.service}", its tags stay blocked`)
   const match = createMatcher(config.rules)
   const reg = createRegistry(stores.$tags)
   const { list, mark } = reg
