@@ -68,7 +68,7 @@ th,td{padding:6px 8px;text-align:start;vertical-align:top;border-bottom:1px soli
 td:nth-child(2),.a li{word-break:break-all}
 @media(min-width:641px){td:nth-child(2){width:45%;min-width:14em}}
 @media(max-width:640px){thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table,tbody,tr{display:block}tr{padding:6px 0;border-bottom:1px solid var(--bd)}td{display:grid;grid-template-columns:minmax(5em,30%) 1fr;gap:8px;padding:2px 0;border:0}td:before{content:attr(data-label);font-weight:600;word-break:normal}}
-@media(forced-colors:active){input{forced-color-adjust:none;border-color:CanvasText;background:Canvas}input:before{background:CanvasText}input:checked{border-color:Highlight;background:Highlight}input:checked:before{background:HighlightText}input:disabled{opacity:1;border-color:GrayText;background:GrayText}input:disabled:before{background:Canvas}:focus-visible{outline-color:Highlight}.n{border-color:CanvasText}}
+@media(forced-colors:active){input{forced-color-adjust:none;border-color:CanvasText;background:Canvas}input:before{background:CanvasText}input:checked{border-color:Highlight;background:Highlight}input:checked:before{background:HighlightText}input:indeterminate{border-color:Highlight}input:indeterminate:before{background:Highlight}input:disabled{opacity:1;border-color:GrayText;background:GrayText}input:disabled:before{background:Canvas}:focus-visible{outline-color:Highlight}.n{border-color:CanvasText}}
 @media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`
 
 let sheet: CSSStyleSheet | null | undefined
