@@ -57,7 +57,8 @@ export const isRule = (r: any, isId: (v: unknown) => boolean) => isMatch(r?.matc
  * @param categories resolved categories
  */
 export const serviceCategories = (categories: readonly Category[]): Record<string, string> => {
-  const out: Record<string, string> = {}
+  // No prototype: `'constructor' in map` must be false for `data-consent="constructor"`.
+  const out: Record<string, string> = Object.create(null)
   for (const c of categories) for (const s of c.services) if (s.id) out[s.id] = c.id
   return out
 }

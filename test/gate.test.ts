@@ -285,5 +285,7 @@ describe('services', () => {
     expect(img.getAttribute('src')).toBeNull()
     expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown category or service "kiln-film"'))).toHaveLength(1)
     expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown service "vimeo"'))).toHaveLength(1)
+    page(`<iframe data-consent="constructor" data-src="${T}/proto"></iframe>`)
+    await vi.waitFor(() => expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown category or service "constructor"'))).toHaveLength(1))
   })
 })
