@@ -1,6 +1,6 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentContext } from './context'
-import type { Decisions } from './decide'
+import type { Choose, Decisions } from './decide'
 import type { ReadonlyStores } from './store'
 import type {
   ActionOptions, ConsentAction, ConsentEventType, ConsentState, ResolvedConfig, TagReport, View,
@@ -15,13 +15,18 @@ export interface ConsentApi {
   readonly ready: Promise<ConsentState>
   /** The current consent state. */
   get(): ConsentState
-  /** Whether a category is granted now. */
-  has(category: string): boolean
+  /** Whether a category or a service (by id) is granted now. */
+  has(id: string): boolean
   /** Grants every category. */
   acceptAll(options?: ActionOptions): Promise<ConsentState>
   /** Refuses every optional category. */
   rejectAll(options?: ActionOptions): Promise<ConsentState>
-  /** Grants or refuses some categories; the others keep their current value. */
+  /**
+   * Grants or refuses some categories and services (by id); the others keep their current value, except that a
+   * category's services follow it unless named too.
+   * @example
+   * MinopioConsent.set({ 'kiln-films': true }) // the video player only, nothing else of marketing
+   */
   set(partial: Record<string, boolean>, options?: ActionOptions): Promise<ConsentState>
   /** Refuses every optional category, clears their cookies and reloads if one of their tags ran. */
   withdraw(options?: ActionOptions): Promise<ConsentState>
@@ -98,7 +103,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
 
   // Actions run one after another, after `ready`, so a click during start-up is never overwritten by the cookie read.
   // The write path (encryption, cookie, consent log) arrives with the first of them.
-  const decide = (action: ConsentAction, choose: (id: string, current: boolean) => boolean, options?: ActionOptions) => {
+  const decide = (action: ConsentAction, choose: Choose, options?: ActionOptions) => {
     const run = queue.then(() => {
       if (!config.valid) throw new Error(`${LOG_PREFIX} ${action} refused: the config is invalid (see the error above)`)
       return deps.write()
@@ -108,9 +113,10 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
   }
 
   const assertKnown = (partial: Record<string, boolean>) => {
+    const services = Object.keys($consent.get().services)
     for (const [id, value] of Object.entries(partial ?? {})) {
-      if (!config.categories.some((c) => c.id === id)) {
-        return Promise.reject(new Error(`${LOG_PREFIX} set(): "${id}" is not a configured category (have: ${config.categories.map((c) => c.id).join(', ')})`))
+      if (!config.categories.some((c) => c.id === id) && !services.includes(id)) {
+        return Promise.reject(new Error(`${LOG_PREFIX} set(): "${id}" is not a configured category${services.length ? ' or service' : ''} (have: ${[...config.categories.map((c) => c.id), ...services].join(', ')})`))
       }
       if (typeof value !== 'boolean') return Promise.reject(new Error(`${LOG_PREFIX} set(): ${id} must be true or false`))
     }
@@ -123,11 +129,14 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     config: Object.freeze(config),
     stores: Object.freeze({ $consent, $view, $tags: stores.$tags }),
     get: () => $consent.get(),
-    has: (category: string) => $consent.get().categories[category] === true,
+    has: (id: string) => {
+      const s = $consent.get()
+      return s.categories[id] === true || s.services[id] === true
+    },
     acceptAll: (options?: ActionOptions) => decide('accept_all', () => true, options),
     rejectAll: (options?: ActionOptions) => decide('reject_all', () => false, options),
     set: (partial: Record<string, boolean>, options?: ActionOptions) =>
-      assertKnown(partial) ?? decide('custom', (id, current) => partial[id] ?? current, options),
+      assertKnown(partial) ?? decide('custom', (id) => partial[id], options),
     withdraw: (options?: ActionOptions) => decide('withdraw', () => false, options),
     forget: async () => {
       await decide('forget', () => false)

@@ -3,8 +3,8 @@
 // export `resolveConfig`.
 import {
   CATEGORY_KEYS, CATEGORY_NECESSARY, COOKIE_TOKEN, CREDENTIALS, DEFAULT_CATEGORIES, GCM_DEFAULT, LANG_TAG, LOG_PREFIX,
-  MAX_AGE_DAYS, completeConfig, isBool, isDomain, isKey, isList, isMatch, isPattern, isPlain, isStr, isText, isUrl,
-  mergeInput, toCategory,
+  MAX_AGE_DAYS, SERVICE_CHECKS, completeConfig, isBool, isDomain, isKey, isList, isMatch, isPattern, isPlain, isStr, isText,
+  isUrl, mergeInput, toCategory,
 } from './config'
 import { STRICT_REGEXP } from './csp'
 import type { ConfigInput, Plain } from './config'
@@ -23,8 +23,18 @@ const CATEGORY_CHECKS: Record<string, Check> = {
   required: expect(isBool, BOOL),
   label: expect(isText, TEXT),
   description: expect(isText, TEXT),
-  services: expect((s) => isList(s, (x) => isPlain(x) && isStr(x.name)), 'an array of { name, … }'),
+  services: expect((s) => isList(s, (x) => isPlain(x) && x.name !== undefined), 'an array of { name, … }'),
   cookies: expect((s) => isList(s, isStr), 'an array of cookie names'),
+}
+const SERVICE_WANTS: Record<string, string> = {
+  id: 'a lowercase id like "kiln-films"',
+  name: TEXT,
+  provider: 'a string',
+  description: TEXT,
+  privacyUrl: URL_OR_PATH,
+  policyUrl: URL_OR_PATH,
+  cookies: 'an array of cookie names, RegExps or { name, lifetime?, purpose? }',
+  match: 'an array of hosts, host/path prefixes or RegExps',
 }
 
 /** The outcome of `resolveConfig`: always a usable config, plus the problems found (empty when valid). */
@@ -62,8 +72,22 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
       const problem = o[key] === undefined ? undefined : check(o[key], key)
       if (problem) bad(`${at}.${key}`, problem, o[key])
     }
+    if (isList(o.services, isPlain)) (o.services as Plain[]).forEach((service, j) => {
+      for (const [key, value] of Object.entries(service)) {
+        if (!(key in SERVICE_CHECKS)) bad(`${at}.services[${j}].${key}`, oneOf(Object.keys(SERVICE_CHECKS)), key)
+        else if (value !== undefined && !SERVICE_CHECKS[key](value)) bad(`${at}.services[${j}].${key}`, SERVICE_WANTS[key], value)
+      }
+    })
     categories.push(r._category)
   })
+  // Service ids share one namespace with category ids (`data-consent`, `set()`, `has()` take both).
+  const taken = new Set(categories.map((x) => x.id))
+  categories.forEach((x) => x.services.forEach((s, j) => {
+    if (!isStr(s.id)) return
+    const at = `categories[${(raw as unknown[]).findIndex((item) => item === x.id || (isPlain(item) && item.id === x.id))}].services[${j}].id`
+    if (taken.has(s.id)) bad(at, `a unique id ("${s.id}" is already a category or service id)`, s.id)
+    taken.add(s.id)
+  }))
   // `necessary` is always there and always on, even when a site lists only its optional categories.
   if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
   const ids = categories.map((x) => x.id)
@@ -79,11 +103,13 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
     endpointHeaders: expect((v) => isPlain(v) && Object.values(v).every(isStr), '{ header: string }'),
     endpointCredentials: expect((v) => CREDENTIALS.includes(v), '"omit", "same-origin" or "include"'),
     rules: (v) => {
-      if (!Array.isArray(v)) return 'an array of { match, category }'
+      if (!Array.isArray(v)) return 'an array of { match, category } or { match, service }'
       v.forEach((rule, i) => {
         if (!isMatch(rule?.match)) bad(`rules[${i}].match`, 'a host, host/path prefix or RegExp', rule?.match)
-        else if (!isId(rule.category)) bad(`rules[${i}].category`, idList, rule.category)
-        else if (c.strict === true && rule.match instanceof RegExp) bad(`rules[${i}].match`, STRICT_REGEXP, rule.match)
+        else if (rule.service !== undefined) {
+          if (!isStr(rule.service) || rule.category !== undefined) bad(`rules[${i}].service`, 'a service id, without a category', rule.service)
+        } else if (!isId(rule.category)) bad(`rules[${i}].category`, idList, rule.category)
+        if (c.strict === true && rule?.match instanceof RegExp) bad(`rules[${i}].match`, STRICT_REGEXP, rule.match)
       })
     },
     cookieName: expect((v) => isStr(v) && COOKIE_TOKEN.test(v), 'a cookie token (RFC 6265)'),
@@ -118,7 +144,11 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
     settingsButton: expect(isBool, BOOL),
     uiUrl: expect(isUrl, URL_OR_PATH),
     nonce: expect(isStr, 'a string'),
-    strict: expect(isBool, BOOL),
+    strict: (v) => {
+      if (!isBool(v)) return BOOL
+      const regexp = v && categories.flatMap((x) => x.services.filter((s) => s.match?.some((m) => m instanceof RegExp)).map((s) => `${x.id}/${s.id ?? s.name}`))
+      if (regexp && regexp.length) return `no RegExp in a service's match (${regexp.join(', ')}): ${STRICT_REGEXP}`
+    },
   }
   for (const [key, value] of Object.entries(c)) {
     if (!(key in checks)) bad(key, oneOf(Object.keys(checks)), key)

@@ -36,6 +36,32 @@ export const isMatch = (m: unknown) => m instanceof RegExp || (isStr(m) && /^\S+
 export const isKey = (v: unknown) => isStr(v) && fromBase64url(v)?.length === 32
 export const isDomain = (v: unknown, host: string) => isStr(v) && !!(v = v.replace(/^\./, '')) && (host === v || host.endsWith('.' + v))
 export const isPattern = (p: unknown) => isStr(p) || p instanceof RegExp
+const isCookie = (x: unknown) => isStr(x) || (isPlain(x) && isPattern(x.name) && Object.keys(x).every((k) => k == 'name' || ((k == 'lifetime' || k == 'purpose') && isText(x[k]))))
+/** What each key of a service must be (the diagnostics name the same keys). */
+export const SERVICE_CHECKS: Record<string, (v: any) => unknown> = {
+  id: (v) => isStr(v) && CATEGORY_ID.test(v),
+  name: isText,
+  provider: isStr,
+  description: isText,
+  privacyUrl: isUrl,
+  policyUrl: isUrl,
+  cookies: (v) => isList(v, isCookie),
+  match: (v) => isList(v, isMatch),
+}
+/** A service entry with a name and only known, well-formed keys. */
+export const isService = (x: unknown) => isPlain(x) && x.name !== undefined && Object.entries(x).every(([k, v]) => k in SERVICE_CHECKS && (v === undefined || !!SERVICE_CHECKS[k](v)))
+/** A rule naming a category, or (`service`) a service; an unknown service only warns (the gate holds its tags). */
+export const isRule = (r: any, isId: (v: unknown) => boolean) => isMatch(r?.match) && (r.service === undefined ? isId(r.category) : isStr(r.service) && r.category === undefined)
+/**
+ * Every service with an id, mapped to its category id: how the gate, the record and the API tell a service id.
+ * @param categories resolved categories
+ */
+export const serviceCategories = (categories: readonly Category[]): Record<string, string> => {
+  // No prototype: `'constructor' in map` must be false for `data-consent="constructor"`.
+  const out: Record<string, string> = Object.create(null)
+  for (const c of categories) for (const s of c.services) if (s.id) out[s.id] = c.id
+  return out
+}
 
 /** Raw config sources: the config object wins over the script tag's `data-*` attributes. */
 export interface ConfigInput {
@@ -89,7 +115,11 @@ export function completeConfig(c: Plain & ConsentConfig, categories: Category[],
     endpointHeaders: pick('endpointHeaders', {}),
     endpointCredentials: pick('endpointCredentials', 'omit'),
     // Fail closed: with a bad rule the well-formed ones still hold their tags (nothing is released while invalid).
-    rules: Array.isArray(c.rules) ? (c.rules as Rule[]).filter((r) => isMatch(r?.match) && isStr(r.category)) : [],
+    // A service's `match` adds rules for that service (for its category when it has no id).
+    rules: [
+      ...(Array.isArray(c.rules) ? (c.rules as Rule[]).filter((r) => isMatch(r?.match) && (isStr(r.category) || isStr(r.service))) : []),
+      ...categories.flatMap((x) => x.services.flatMap((s) => (isList(s.match, isMatch) ? s.match!.map((match) => (s.id ? { match, service: s.id } : { match, category: x.id })) : []))),
+    ],
     cookieName: pick('cookieName', 'minopio_consent'),
     cookieDomain: pick('cookieDomain', null),
     cookieMaxAgeDays: pick('cookieMaxAgeDays', 182),
@@ -126,13 +156,13 @@ export function toCategory(item: unknown): ReadCategory | null {
     (o.required === undefined || isBool(o.required)) &&
     (o.label === undefined || isText(o.label)) &&
     (o.description === undefined || isText(o.description)) &&
-    (o.services === undefined || isList(o.services, (x) => isPlain(x) && isStr(x.name))) &&
+    (o.services === undefined || isList(o.services, isService)) &&
     (o.cookies === undefined || isList(o.cookies, isStr))
   return {
     _category: {
       id, required: id === CATEGORY_NECESSARY || o.required === true, label: o.label, description: o.description,
-      services: Array.isArray(o.services) ? o.services : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
-    } as Category,
+      services: Array.isArray(o.services) ? o.services.filter(isPlain) : [], cookies: Array.isArray(o.cookies) ? o.cookies : [],
+    } as unknown as Category,
     _wellFormed: fine,
   }
 }
@@ -161,6 +191,9 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     }
   }
   if (!categories.some((x) => x.id === CATEGORY_NECESSARY)) categories.unshift({ id: CATEGORY_NECESSARY, required: true, services: [], cookies: [] })
+  // Service ids share one namespace with category ids (`data-consent`, `set()`, `has()` take both).
+  const names = categories.flatMap((x) => [x.id, ...x.services.map((s) => s.id).filter(isStr)])
+  if (new Set(names).size < names.length) valid = false
   const isId = (v: unknown) => isStr(v) && categories.some((x) => x.id === v)
   const isLeaves = (v: unknown): boolean => isPlain(v) && Object.values(v).every((s) => isStr(s) || isLeaves(s))
   const checks: Record<string, (v: any) => unknown> = {
@@ -170,7 +203,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     endpoint: isUrl,
     endpointHeaders: (v) => isPlain(v) && Object.values(v).every(isStr),
     endpointCredentials: (v) => CREDENTIALS.includes(v),
-    rules: (v) => isList(v, (r) => isMatch(r?.match) && isId(r.category) && !(c.strict === true && r.match instanceof RegExp)),
+    rules: (v) => isList(v, (r) => isRule(r, isId) && !(c.strict === true && r.match instanceof RegExp)),
     cookieName: (v) => isStr(v) && COOKIE_TOKEN.test(v),
     cookieDomain: (v) => isDomain(v, location.hostname),
     cookieMaxAgeDays: (v) => v > 0 && v <= MAX_AGE_DAYS,
@@ -184,7 +217,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     settingsButton: isBool,
     uiUrl: isUrl,
     nonce: isStr,
-    strict: isBool,
+    strict: (v) => isBool(v) && !(v && categories.some((x) => x.services.some((s) => s.match?.some((m) => m instanceof RegExp)))),
   }
   const bad = new Set<string>()
   for (const [key, value] of Object.entries(c)) {

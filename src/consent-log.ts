@@ -17,6 +17,8 @@ const toEvent = (s: ConsentState, p: ConsentState | undefined, config: ResolvedC
   action: s.action!,
   source: s.source!,
   categories: s.categories,
+  // Only when the config names services: a category-only site sends exactly the first release's event.
+  ...(Object.keys(s.services).length ? { services: s.services } : {}),
   previous: p?.decided ? p.categories : null,
   policyVersion: s.policyVersion,
   language: s.shownLang ?? config.lang,

@@ -1,6 +1,6 @@
 import { createApi } from './api'
 import type { ConsentApi } from './api'
-import { LOG_PREFIX, readConfig } from './config'
+import { LOG_PREFIX, readConfig, serviceCategories } from './config'
 import type { ConfigInput } from './config'
 import type * as DiagnosticsModule from './config-diagnostics'
 import { once } from './chunk-loader'
@@ -10,6 +10,7 @@ import { readCookie } from './cookie-read'
 import type * as DecideModule from './decide'
 import { startGate } from './gate'
 import { pendingEvents } from './outbox'
+import { recordGrants } from './record'
 import { detectGpc, startSignals } from './signals'
 import { undecidedState } from './store'
 import { readStoredConsent, storedKey } from './stored-consent'
@@ -89,10 +90,8 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
     const base = { ...undecidedState(resolved, stored.status === 'valid' ? null : stored.status), gpc }
     const record = stored.record
     if (stored.status === 'valid' && record) {
-      const categories = { ...base.categories }
-      for (const id of record.c) if (id in categories) categories[id] = true
       $consent.set({
-        ...base, decided: true, categories, consentId: record.id, updatedAt: record.t * 1000,
+        ...base, ...recordGrants(record, base, serviceCategories(resolved.categories)), decided: true, consentId: record.id, updatedAt: record.t * 1000,
         source: record.s, textsHash: record.h,
       })
     } else {

@@ -6,7 +6,7 @@ import type { Rule } from './types'
 /** What the policy needs of a config: the raw `ConsentConfig` (server) and the resolved one (browser) both fit. */
 export interface PolicySource {
   categories?: ReadonlyArray<string | { id: string; required?: boolean; services?: ReadonlyArray<{ id?: string; name?: unknown; match?: ReadonlyArray<string | RegExp> }> }>
-  rules?: ReadonlyArray<Rule | { match: string | RegExp; service: string }>
+  rules?: ReadonlyArray<Rule>
   endpoint?: string | null
   uiUrl?: string | null
 }
@@ -58,7 +58,7 @@ export function policyTargets(source: PolicySource): Array<[string | RegExp, str
     for (const s of c.services ?? []) for (const m of s.match ?? []) out.push([m, required.has(c.id) ? null : s.id ?? c.id])
   }
   for (const r of source.rules ?? []) {
-    const id = 'category' in r ? r.category : r.service
+    const id = (r.service ?? r.category) as string
     out.push([r.match, required.has(id) ? null : id])
   }
   return out

@@ -1,11 +1,11 @@
-import { LOG_PREFIX } from './config'
+import { LOG_PREFIX, serviceCategories } from './config'
 import { startConsentLog } from './consent-log'
 import type { ConsentContext } from './context'
 import { sha256Hex } from './crypto'
 import type { KeyHandle } from './crypto'
 import { startRevoke } from './gate/revoke'
 import { consentKey, eraseStoredConsent, writeStoredConsent } from './persist'
-import { uuid } from './record'
+import { differingServices, uuid } from './record'
 import { undecidedState } from './store'
 import type { ActionOptions, ConsentAction, ConsentState } from './types'
 
@@ -17,10 +17,16 @@ export interface GateView {
   stale(): boolean
 }
 
+/** The new value of a category or service id, or `undefined` to leave it. */
+export type Choose = (id: string) => boolean | undefined
+
 /** The write path: turns an action into the new state, the encrypted cookie and a consent-log event. */
 export interface Decisions {
-  /** Applies one action; resolves once the cookie is written. */
-  decide(action: ConsentAction, choose: (id: string, current: boolean) => boolean, options?: ActionOptions): Promise<ConsentState>
+  /**
+   * Applies one action; resolves once the cookie is written. `choose` answers for a category or service id, or
+   * `undefined` to leave it: a service left follows its category when the category was chosen, else keeps its value.
+   */
+  decide(action: ConsentAction, choose: Choose, options?: ActionOptions): Promise<ConsentState>
 }
 
 function canonicalJson(value: unknown): string {
@@ -47,6 +53,7 @@ export function hashTexts(texts: Record<string, unknown>): Promise<string> {
 export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
   const { config, stores } = ctx
   const { $consent } = stores
+  const serviceCategory = serviceCategories(config.categories)
   startConsentLog(ctx)
   startRevoke(ctx, gate.ran, gate.stale)
 
@@ -61,8 +68,8 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
     if (!state.decided) return eraseStoredConsent(config)
     const granted = Object.keys(state.categories).filter((id) => state.categories[id])
     await writeStoredConsent(config, k, {
-      v: 1, id: state.consentId!, t: Math.floor(state.updatedAt! / 1000), p: config.policyVersion,
-      c: granted, s: state.source!, h: state.textsHash,
+      v: 2, id: state.consentId!, t: Math.floor(state.updatedAt! / 1000), p: config.policyVersion,
+      c: granted, s: state.source!, h: state.textsHash, d: differingServices(state, serviceCategory),
     })
   }
 
@@ -71,13 +78,20 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
       if (!config.valid) throw new Error(`${LOG_PREFIX} ${action} refused: the config is invalid (see the error above)`)
       const prev = $consent.get()
       const categories: Record<string, boolean> = {}
-      for (const c of config.categories) categories[c.id] = c.required || choose(c.id, prev.categories[c.id] ?? false)
+      const services: Record<string, boolean> = {}
+      for (const c of config.categories) {
+        const chosen = choose(c.id)
+        categories[c.id] = c.required || (chosen ?? prev.categories[c.id] ?? false)
+        // A category grant grants its services, unless the same decision switches one off.
+        for (const s of c.services) if (s.id) services[s.id] = c.required || (choose(s.id) ?? chosen ?? prev.services[s.id] ?? false)
+      }
       const shown = options.shown ?? null
       const textsHash = shown ? await hashTexts(shown.texts).catch(() => null) : null
       const forget = action === 'forget'
       const next: ConsentState = {
         ...(forget ? undecidedState(config, 'none') : { decided: true, reason: null }),
         categories: forget ? undecidedState(config, 'none').categories : categories,
+        services: forget ? undecidedState(config, 'none').services : services,
         consentId: prev.consentId ?? uuid(),
         policyVersion: config.policyVersion,
         updatedAt: Date.now(),

@@ -15,6 +15,8 @@ export interface ConsentLogEvent {
   action: ConsentAction
   source: ConsentSource
   categories: Record<string, boolean>
+  /** Every service with an id → granted; absent when the config names no service (as in the first release). */
+  services?: Record<string, boolean>
   /** The categories before this change; `null` on a first decision. */
   previous: Record<string, boolean> | null
   policyVersion: string

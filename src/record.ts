@@ -1,8 +1,11 @@
 import type { ConsentSource } from './types'
 
-/** The consent record kept (encrypted) in the cookie; keys are short because every byte rides on every request. */
+/**
+ * The consent record kept (encrypted) in the cookie; keys are short because every byte rides on every request.
+ * Version 2 adds `d`; a version 1 record (the first release) reads as version 2 with `d: []`.
+ */
 export interface ConsentRecord {
-  v: 1
+  v: 2
   /** consentId, UUIDv4 */
   id: string
   /** decision time, unix seconds */
@@ -15,11 +18,13 @@ export interface ConsentRecord {
   s: ConsentSource
   /** SHA-256 hex of the texts shown, `null` when none were shown */
   h: string | null
+  /** ids of the services whose grant differs from their category's: usually none, so the cookie stays small */
+  d: string[]
 }
 
 export type RecordStatus = 'valid' | 'expired' | 'policy-changed'
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 const SOURCES: readonly string[] = ['banner', 'preferences', 'api', 'gpc']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const HEX64 = /^[0-9a-f]{64}$/
@@ -57,6 +62,8 @@ export function decodeRecord(json: string): ConsentRecord | null {
   }
   if (!r || typeof r !== 'object' || Array.isArray(r)) return null
   const o = r as Record<string, unknown>
+  // Version 1 (the first release) had no `d`: its services followed their categories, as `d: []` says.
+  if (o.v === 1 && !('d' in o)) Object.assign(o, { v: SCHEMA_VERSION, d: [] })
   const ok =
     o.v === SCHEMA_VERSION &&
     isUuid(o.id) &&
@@ -65,7 +72,8 @@ export function decodeRecord(json: string): ConsentRecord | null {
     Array.isArray(o.c) && o.c.every((id) => typeof id === 'string') &&
     SOURCES.includes(o.s as string) &&
     (o.h === null || (typeof o.h === 'string' && HEX64.test(o.h))) &&
-    Object.keys(o).length === 7
+    Array.isArray(o.d) && o.d.every((id) => typeof id === 'string') &&
+    Object.keys(o).length === 8
   return ok ? (o as unknown as ConsentRecord) : null
 }
 
@@ -79,4 +87,34 @@ export function decodeRecord(json: string): ConsentRecord | null {
 export function recordStatus(record: ConsentRecord, policyVersion: string, maxAgeDays: number, now: number): RecordStatus {
   if (record.p !== policyVersion) return 'policy-changed'
   return record.t + maxAgeDays * 86400 <= now ? 'expired' : 'valid'
+}
+
+/** What a record grants: categories, and services (id → granted). */
+export interface Grants {
+  categories: Record<string, boolean>
+  services: Record<string, boolean>
+}
+
+/**
+ * The grants a record carries: its categories, and each service as its category unless listed in `d`.
+ * A category or service the config no longer has is ignored; one it gained since starts as its category.
+ * @param record a decoded record
+ * @param base the grants before any decision (required categories on)
+ * @param serviceCategory service id → category id
+ */
+export function recordGrants(record: ConsentRecord, base: Grants, serviceCategory: Record<string, string>): Grants {
+  const categories = { ...base.categories }
+  for (const id of record.c) if (id in categories) categories[id] = true
+  const services = { ...base.services }
+  for (const id in services) services[id] = categories[serviceCategory[id]] !== record.d.includes(id)
+  return { categories, services }
+}
+
+/**
+ * The services whose grant differs from their category's: the record's `d`.
+ * @param grants the decision
+ * @param serviceCategory service id → category id
+ */
+export function differingServices(grants: Grants, serviceCategory: Record<string, string>): string[] {
+  return Object.keys(grants.services).filter((id) => grants.services[id] !== (grants.categories[serviceCategory[id]] === true))
 }

@@ -23,7 +23,7 @@ export function ruleParts(match: string): [host: string, path: string] {
 }
 
 /**
- * Compiles `config.rules` into a matcher: absolute URL → category of the first rule it matches, or `undefined`.
+ * Compiles `config.rules` into a matcher: absolute URL → category (or service) id of the first rule it matches, or `undefined`.
  * A string without `/` matches that host and its subdomains (written with a port, that port only),
  * a string with `/` a host + path prefix, a RegExp the absolute URL.
  * @param rules validated rules
@@ -31,7 +31,8 @@ export function ruleParts(match: string): [host: string, path: string] {
  * createMatcher([{ match: 'ads.example', category: 'marketing' }])('https://x.ads.example/p.js') // 'marketing'
  */
 export function createMatcher(rules: readonly Rule[]): (href: string) => string | undefined {
-  const tests = rules.map(({ match: m, category: c }) => {
+  const tests = rules.map(({ match: m, category, service }) => {
+    const c = service ?? category
     // String.prototype.search ignores `lastIndex`, so a /g or /y rule gives the same answer every time.
     if (typeof m != 'string') return (href: string) => href.search(m) >= 0 && c
     const [h, p] = ruleParts(m)

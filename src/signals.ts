@@ -1,3 +1,4 @@
+import { serviceCategories } from './config'
 import type { ConsentContext } from './context'
 import type { ConsentState } from './types'
 
@@ -11,7 +12,7 @@ export function detectGpc(): boolean {
 /**
  * Starts the outgoing privacy signals: with `googleConsentMode`, Google Consent Mode v2 — every type denied by
  * default before any gated tag can run, then an update from the stored consent and on every change.
- * A type is granted when all its mapped categories are.
+ * A type is granted when all its mapped categories are, and a category counts only when all its services are too.
  * @param ctx SDK context
  * @example
  * createConsent({ googleConsentMode: { ad_storage: 'marketing', analytics_storage: 'analytics' } })
@@ -33,9 +34,11 @@ export function startSignals(ctx: ConsentContext): void {
     }
   }
   w.gtag = w.gtag || gtag
+  const svc = serviceCategories(ctx.config.categories)
+  const granted = (s: ConsentState, c: string) => s.categories[c] && Object.keys(svc).every((id) => svc[id] != c || s.services[id])
   const types = (s?: ConsentState) => {
     const out: Record<string, string> = {}
-    for (const [type, cats] of Object.entries(map)) out[type] = s && cats.every((c) => s.categories[c]) ? 'granted' : 'denied'
+    for (const [type, cats] of Object.entries(map)) out[type] = s && cats.every((c) => granted(s, c)) ? 'granted' : 'denied'
     return out
   }
   gtag('consent', 'default', { ...types(), wait_for_update: 500 })

@@ -24,9 +24,13 @@ export interface ReadonlyStores {
  */
 export function undecidedState(config: ResolvedConfig, reason: ConsentState['reason']): ConsentState {
   const categories: Record<string, boolean> = {}
-  for (const c of config.categories) categories[c.id] = c.required
+  const services: Record<string, boolean> = {}
+  for (const c of config.categories) {
+    categories[c.id] = c.required
+    for (const s of c.services) if (s.id) services[s.id] = c.required
+  }
   return {
-    decided: false, categories, consentId: null, policyVersion: config.policyVersion, updatedAt: null,
+    decided: false, categories, services, consentId: null, policyVersion: config.policyVersion, updatedAt: null,
     source: null, action: null, eventId: null, reason, gpc: false, textsHash: null, shownLang: null,
   }
 }

@@ -1,15 +1,20 @@
 /** A text shown to visitors: one string, or one per language (`{ en: '…', fr: '…' }`). */
 export type Text = string | Record<string, string>
 
-/** A service (vendor) listed under a category in the preferences dialog. */
+/** A cookie a service sets: listed in the preferences dialog and deleted on revoke. */
+export interface ServiceCookie { name: string | RegExp; lifetime?: Text; purpose?: Text }
+/** A service (vendor) under a category; with an `id` it can be granted on its own. */
 export interface ServiceConfig {
-  /** Service id (`kiln-films`); the audit panel names the service of a tag gated by it. */
+  /** Service id (`kiln-films`): usable in `data-consent`, rules, `has()`, `set()`. Without an id the service is display-only and follows its category (as before). */
   id?: string
-  name: string
+  name: Text
   provider?: string
   description?: Text
-  cookies?: string[]
-  policyUrl?: string
+  privacyUrl?: string
+  /** @deprecated use `privacyUrl` */ policyUrl?: string
+  cookies?: Array<string | ServiceCookie>
+  /** Hosts / host+path / RegExp (same syntax as `Rule.match`) whose requests and tags belong to this service. */
+  match?: Array<string | RegExp>
 }
 
 /** A consent category as written in the config. */
@@ -23,12 +28,11 @@ export interface CategoryConfig {
   cookies?: string[]
 }
 
-/** Auto-blocking rule: a URL that matches is held until `category` is granted. */
-export interface Rule {
+/** Auto-blocking rule: a URL that matches is held until `category` (or the service `service`) is granted. */
+export type Rule = {
   /** A host (`ads.example`), a host + path prefix (`cdn.example/pixel`), or a RegExp tested on the full URL. */
   match: string | RegExp
-  category: string
-}
+} & ({ category: string; service?: undefined } | { service: string; category?: undefined })
 
 export type CookiePattern = string | RegExp
 export type GoogleConsentType = 'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage'
@@ -115,6 +119,8 @@ export interface ShownTexts {
 export interface ConsentState {
   decided: boolean
   categories: Record<string, boolean>
+  /** Every service with an `id` → granted? A category grant grants its services unless one is switched off. */
+  services: Record<string, boolean>
   consentId: string | null
   policyVersion: string
   /** Unix milliseconds of the decision, `null` when undecided. */
@@ -157,9 +163,9 @@ export interface TagReport {
   /** Every category the tag needs (all must be granted), space-separated in `category`. */
   categories: string[]
   category: string
+  /** The service ids the tag is gated by; `[]` when gated by categories only. */
+  services: string[]
   via: 'markup' | 'rule'
-  /** The service ids the tag is gated by (`[]` or absent when gated by categories only). */
-  services?: string[]
   state: TagState
   /** Unix milliseconds of each state reached. */
   times: { blocked: number; released?: number; loaded?: number; error?: number }

@@ -14,6 +14,12 @@ describe('the shape of an event', () => {
     expect(check({ previous: null, shown: null, source: 'api', action: 'accept_all', categories: { necessary: true, analytics: true, marketing: true, partners: true } })).toBeNull()
   })
 
+  it('accepts services beside categories, and an event of the first release without them', () => {
+    expect(check({ services: { 'kiln-films': true, pixelwave: false } })).toBeNull()
+    expect(check({ services: {} })).toBeNull()
+    expect(check({ services: undefined })).toBeNull()
+  })
+
   const bad: Array<[string, Record<string, unknown>, string]> = [
     ['eventId missing', { eventId: undefined }, 'eventId'],
     ['eventId not a UUID', { eventId: 'abc' }, 'eventId'],
@@ -31,6 +37,10 @@ describe('the shape of an event', () => {
     ['categories with a bad id', { categories: { 'Ads<>': true } }, 'categories'],
     ['categories with a __proto__ key', { categories: JSON.parse('{"necessary":true,"__proto__":{"polluted":true}}') }, 'categories'],
     ['too many categories', { categories: Object.fromEntries(Array.from({ length: LOG_MAX_CATEGORIES + 1 }, (_, i) => [`c${i}`, false])) }, 'categories'],
+    ['services an array', { services: ['kiln-films'] }, 'services'],
+    ['services with a string value', { services: { 'kiln-films': 'yes' } }, 'services'],
+    ['services with a bad id', { services: { 'Kiln Films': true } }, 'services'],
+    ['services granted after reject_all', { action: 'reject_all', categories: { necessary: true, analytics: false, marketing: false, partners: false }, services: { 'kiln-films': true } }, 'services'],
     ['previous a boolean', { previous: false }, 'previous'],
     ['previous with a number value', { previous: { analytics: 1 } }, 'previous'],
     ['policyVersion empty', { policyVersion: '' }, 'policyVersion'],

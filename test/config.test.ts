@@ -60,6 +60,13 @@ describe('language', () => {
   })
 })
 
+// A service with every key the config accepts.
+const SERVICE = {
+  id: 'kiln-films', name: 'Kiln Films', provider: 'Kiln Films Oy', description: { en: 'Counts views', fr: 'Compte les vues' },
+  privacyUrl: 'https://kiln.example/privacy', cookies: ['_kf', { name: /^_kf_/, lifetime: '1 year', purpose: { en: 'Counts views' } }],
+  match: ['video.example', /kiln\.example\/player/],
+}
+
 describe('invalid config: each bad key is named', () => {
   const cases: Array<[string, unknown, RegExp]> = [
     ['unknown key', { endpiont: '/api' }, /endpiont: expected one of categories, policyVersion/],
@@ -71,6 +78,15 @@ describe('invalid config: each bad key is named', () => {
     ['required not boolean', { categories: [{ id: 'video', required: 'yes' }] }, /categories\[0\]\.required: expected true or false, got "yes"/],
     ['label not text', { categories: [{ id: 'video', label: 42 }] }, /categories\[0\]\.label: expected a string or/],
     ['services malformed', { categories: [{ id: 'video', services: [{ title: 'x' }] }] }, /categories\[0\]\.services: expected an array of \{ name/],
+    ['service without a name', { categories: [{ id: 'video', services: [{ id: 'kiln-films' }] }] }, /categories\[0\]\.services: expected an array of \{ name/],
+    ['service id used twice', { categories: [{ id: 'video', services: [{ id: 'kiln', name: 'K' }] }, { id: 'ads', services: [{ id: 'kiln', name: 'K2' }] }] },
+      /categories\[1\]\.services\[0\]\.id: expected a unique id \("kiln" is already a category or service id\), got "kiln"/],
+    ['service id of a category', { categories: ['marketing', { id: 'video', services: [{ id: 'marketing', name: 'M' }] }] }, /categories\[1\]\.services\[0\]\.id: expected a unique id/],
+    ['service id malformed', { categories: [{ id: 'video', services: [{ id: 'Kiln Films', name: 'K' }] }] }, /categories\[0\]\.services\[0\]\.id: expected a lowercase id like "kiln-films"/],
+    ['service unknown key', { categories: [{ id: 'video', services: [{ name: 'K', url: '/k' }] }] }, /categories\[0\]\.services\[0\]\.url: expected one of id, name, provider/],
+    ['service cookie malformed', { categories: [{ id: 'video', services: [{ name: 'K', cookies: [{ name: 'a', ttl: 1 }] }] }] }, /categories\[0\]\.services\[0\]\.cookies: expected an array of cookie names/],
+    ['service match malformed', { categories: [{ id: 'video', services: [{ name: 'K', match: 'k.example' }] }] }, /categories\[0\]\.services\[0\]\.match: expected an array of hosts/],
+    ['rule with service and category', { rules: [{ match: 'a.example', service: 'kiln', category: 'marketing' }] }, /rules\[0\]\.service: expected a service id, without a category/],
     ['policyVersion number', { policyVersion: 2024 }, /policyVersion: expected a non-empty string like "2024-05", got 2024/],
     ['endpoint not http', { endpoint: 'javascript:alert(1)' }, /endpoint: expected an http\(s\) URL/],
     ['endpoint not string', { endpoint: 42 }, /endpoint: expected an http\(s\) URL or a path, got 42/],
@@ -99,6 +115,8 @@ describe('invalid config: each bad key is named', () => {
     ['strict not boolean', { strict: 'yes' }, /strict: expected true or false, got "yes"/],
     ['strict with a RegExp rule', { strict: true, rules: [{ match: 'ads.example', category: 'marketing' }, { match: /px/, category: 'analytics' }] },
       /rules\[1\]\.match: expected a host or host\/path \(strict mode writes hosts into a Content-Security-Policy/],
+    ['strict with a RegExp in a service\'s match', { strict: true, categories: ['necessary', { id: 'video', services: [{ id: 'kiln', name: 'Kiln', match: [/kiln/] }] }] },
+      /strict: expected no RegExp in a service's match \(video\/kiln\)/],
     ['config not object', 'endpoint=/api', /config: expected an object/],
   ]
   it.each(cases)('%s', (_name, config, message) => {
@@ -147,6 +165,7 @@ describe('invalid config: each bad key is named', () => {
       { cookieMaxAgeDays: 400, encryptionKey: KEY, reloadOnRevoke: true, honorGPC: false, settingsButton: false, uiUrl: '/ui.js', nonce: 'n' },
       { strict: true, rules: [{ match: 'ads.example:8443', category: 'marketing' }] }, { strict: false, rules: [{ match: /x/, category: 'marketing' }] },
       { googleConsentMode: { analytics_storage: 'analytics', ad_storage: ['marketing', 'partners'] }, texts: { bannerTitle: 'Hi', fr: { categories: { marketing: { label: 'Pub' } } } } },
+      { categories: ['necessary', { id: 'marketing', services: [SERVICE, { name: { en: 'Ads', fr: 'Pub' } }] }], rules: [{ match: 'ads.example', service: 'kiln-films' }, { match: 'x.example', service: 'nobody' }] },
     ]
     const invalid = [...cases.map((c) => c[1]), { categories: [null] }, { rules: [null] }, { texts: { en: null } }, { googleConsentMode: null },
       { cookieMaxAgeDays: 0 }, { policyVersion: '' }, { categories: [{ id: 'a', services: 'x' }] }, { categories: [{ id: 'a', cookies: [1] }] }, null]
@@ -157,6 +176,15 @@ describe('invalid config: each bad key is named', () => {
       expect(head, JSON.stringify(config)).toEqual(full.config)
     }
     for (const config of valid) expect(readConfig({ config }).valid).toBe(true)
+  })
+
+  it('turns a service\'s match into rules for that service, after the configured rules', () => {
+    const config = readConfig({ config: { categories: ['necessary', { id: 'marketing', services: [SERVICE, { name: 'Ads', match: ['ads.example'] }] }], rules: [{ match: 'x.example', category: 'marketing' }] } })
+    expect(config.valid).toBe(true)
+    expect(config.rules).toEqual([
+      { match: 'x.example', category: 'marketing' }, { match: 'video.example', service: 'kiln-films' }, { match: /kiln\.example\/player/, service: 'kiln-films' },
+      { match: 'ads.example', category: 'marketing' },
+    ])
   })
 
   it('keeps the well-formed rules of an invalid config, so their tags stay held', () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent } from '../src/index'
 import { readCookie } from '../src/cookie-read'
+import { writeCookie } from '../src/cookie'
+import { loadKey, seal } from '../src/seal'
 
 beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined)
@@ -16,6 +18,19 @@ describe('start-up', () => {
     expect(consent.get()).toMatchObject({ decided: false, reason: 'loading' })
     expect(consent.get().categories).toEqual({ necessary: true, analytics: false, marketing: false, partners: false })
     expect(await consent.ready).toMatchObject({ decided: false, reason: 'none' })
+  })
+
+  it('reads a cookie the first release wrote (record v1) as a decision, its services following their categories: no one is asked again', async () => {
+    const KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80'
+    const v1 = { v: 1, id: '846d3a11-1297-4de8-b77b-88019c690430', t: Math.floor(Date.now() / 1000) - 60, p: '1', c: ['necessary', 'marketing'], s: 'banner', h: null }
+    writeCookie('minopio_consent', await seal(JSON.stringify(v1), await loadKey(KEY, 'minopio_consent'), 'minopio_consent'), { domain: null, maxAgeDays: 182 })
+    const state = await createConsent({
+      encryptionKey: KEY,
+      categories: ['necessary', 'analytics', { id: 'marketing', services: [{ id: 'pixelwave', name: 'Pixelwave' }, { id: 'kiln-films', name: 'Kiln Films' }] }],
+    }).ready
+    expect(state).toMatchObject({ decided: true, reason: null, consentId: v1.id, source: 'banner' })
+    expect(state.categories).toEqual({ necessary: true, analytics: false, marketing: true })
+    expect(state.services).toEqual({ pixelwave: true, 'kiln-films': true })
   })
 
   it('asks again when the policy version changed, keeping the visitor\'s consent id', async () => {

@@ -213,3 +213,79 @@ describe('registry', () => {
     expect(seen).toEqual([100])
   })
 })
+
+describe('services', () => {
+  const SERVICES: ConsentConfig = {
+    categories: ['necessary', 'analytics', {
+      id: 'marketing',
+      services: [
+        { id: 'pixelwave', name: 'Pixelwave', match: ['ads.example'], cookies: ['_pw_id'] },
+        { id: 'kiln-films', name: 'Kiln Films', cookies: [{ name: /^_kf/, lifetime: '1 day' }] },
+      ],
+    }],
+    rules: [{ match: 'video.example', service: 'kiln-films' }],
+    reloadOnRevoke: false,
+  }
+  const src = (selector: string) => document.querySelector(selector)!.getAttribute('src')
+
+  it('releases a tag marked with a service when that service alone is granted, and nothing else of its category', async () => {
+    page(`<iframe id="video" data-consent="kiln-films" data-src="${T}/video"></iframe><iframe id="ads" data-consent="pixelwave" data-src="${T}/ads"></iframe>
+      <iframe id="any" data-consent="marketing" data-src="${T}/any"></iframe>`)
+    const consent = await start(SERVICES)
+    expect(consent.audit().map((t) => [t.category, t.services])).toEqual([['marketing', ['kiln-films']], ['marketing', ['pixelwave']], ['marketing', []]])
+    await consent.set({ 'kiln-films': true })
+    expect([src('#video'), src('#ads'), src('#any')]).toEqual([`${T}/video`, null, null])
+    expect(consent.get().services).toEqual({ pixelwave: false, 'kiln-films': true })
+    expect(consent.get().categories.marketing).toBe(false)
+    expect([consent.has('kiln-films'), consent.has('pixelwave'), consent.has('marketing')]).toEqual([true, false, false])
+  })
+
+  it('holds what a service\'s match or a rule naming a service covers, until that service is granted', async () => {
+    const consent = await start(SERVICES)
+    const ad = document.createElement('script')
+    ad.src = 'https://ads.example/lib.js'
+    const video = document.createElement('iframe')
+    video.src = 'https://video.example/embed'
+    document.body.append(ad, video)
+    expect(consent.audit().map((t) => `${t.kind} ${t.services} ${t.state}`)).toEqual(['script pixelwave blocked', 'iframe kiln-films blocked'])
+    await consent.set({ 'kiln-films': true })
+    expect([ad.getAttribute('src'), video.getAttribute('src')]).toEqual([null, 'https://video.example/embed'])
+    await expect(fetch('https://ads.example/collect')).rejects.toThrow(/refused until consent/)
+  })
+
+  it('grants a category\'s services with it, unless the same decision switches one off', async () => {
+    page(`<iframe id="video" data-consent="kiln-films" data-src="${T}/video"></iframe><iframe id="ads" data-consent="pixelwave" data-src="${T}/ads"></iframe>`)
+    const consent = await start(SERVICES)
+    await consent.set({ marketing: true, pixelwave: false })
+    expect(consent.get().services).toEqual({ pixelwave: false, 'kiln-films': true })
+    expect([src('#video'), src('#ads')]).toEqual([`${T}/video`, null])
+    await consent.acceptAll()
+    expect(src('#ads')).toBe(`${T}/ads`)
+  })
+
+  it('deletes a refused service\'s cookies, and only those of the services refused', async () => {
+    const consent = await start(SERVICES)
+    await consent.acceptAll()
+    document.cookie = '_pw_id=1; path=/'
+    document.cookie = '_kf_views=2; path=/'
+    await consent.set({ pixelwave: false })
+    expect(document.cookie).not.toMatch(/_pw_id/)
+    expect(document.cookie).toMatch(/_kf_views=2/)
+    await consent.rejectAll()
+    expect(document.cookie).not.toMatch(/_kf_views/)
+  })
+
+  it('warns once naming an unknown service, in markup or in a rule, and keeps its tags blocked', async () => {
+    page(`<iframe data-consent="kiln-film" data-src="${T}/video"></iframe>`)
+    const consent = await start({ ...SERVICES, rules: [{ match: 'nowhere.example', service: 'vimeo' }] })
+    const img = new Image()
+    img.src = 'https://nowhere.example/p.gif'
+    await consent.acceptAll()
+    expect(document.querySelector('iframe')!.hasAttribute('src')).toBe(false)
+    expect(img.getAttribute('src')).toBeNull()
+    expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown category or service "kiln-film"'))).toHaveLength(1)
+    expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown service "vimeo"'))).toHaveLength(1)
+    page(`<iframe data-consent="constructor" data-src="${T}/proto"></iframe>`)
+    await vi.waitFor(() => expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown category or service "constructor"'))).toHaveLength(1))
+  })
+})

@@ -40,6 +40,18 @@ describe('Google Consent Mode v2', () => {
     ])
   })
 
+  it('counts a category as granted only when all its services are', async () => {
+    const consent = createConsent({
+      googleConsentMode: true,
+      categories: ['necessary', 'analytics', { id: 'marketing', services: [{ id: 'pixelwave', name: 'Pixelwave' }, { id: 'kiln-films', name: 'Kiln Films' }] }],
+    })
+    await consent.ready
+    await consent.set({ 'kiln-films': true })
+    await consent.set({ marketing: true, pixelwave: false })
+    await consent.set({ pixelwave: true })
+    expect(pushed().slice(2).map((args) => (args[2] as Record<string, string>).ad_storage)).toEqual(['denied', 'denied', 'granted'])
+  })
+
   it('restores a returning visitor\'s choice with an update right after the default', async () => {
     await createConsent({ googleConsentMode: true }).set({ analytics: true })
     delete w.dataLayer

@@ -12,7 +12,7 @@ const OTHER = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const now = () => Math.floor(Date.now() / 1000)
 const cfg = (config: ConsentConfig = {}) => resolveConfig({ config: { policyVersion: '2024-05', ...config } }).config
-const record = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({ v: 1, id: uuid(), t: now(), p: '2024-05', c: ['necessary', 'marketing'], s: 'banner', h: null, ...over })
+const record = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({ v: 2, id: uuid(), t: now(), p: '2024-05', c: ['necessary', 'marketing'], s: 'banner', h: null, d: [], ...over })
 
 afterEach(() => {
   document.cookie = 'minopio_consent=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
@@ -85,5 +85,18 @@ describe('stored consent', () => {
     expect(readCookie('minopio_consent')).toBeUndefined()
     document.cookie = `minopio_consent=${old}; path=/`
     expect((await readStoredConsent(config, () => consentKey(config))).status).toBe('unreadable')
+  })
+
+  it('keeps a cookie with 50 services, each chosen against its category, well under 4 KB', async () => {
+    const services = Array.from({ length: 50 }, (_, i) => ({ id: `service-number-${String(i).padStart(2, '0')}`, name: `Service ${i}` }))
+    const config = cfg({ categories: ['necessary', { id: 'analytics', services: services.slice(0, 25) }, { id: 'marketing', services: services.slice(25) }] })
+    expect(config.valid).toBe(true)
+    const key = await consentKey(config)
+    // The worst case: every service differs from its category, so every id is stored.
+    const d = services.map((s) => s.id)
+    await writeStoredConsent(config, key, record({ c: ['necessary'], d, h: 'f'.repeat(64) }))
+    const cookie = `minopio_consent=${readCookie('minopio_consent')}`
+    expect(cookie.length).toBeLessThan(2048)
+    expect((await readStoredConsent(config, async () => key)).record?.d).toEqual(d)
   })
 })

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { ConsentApi } from '../src/api'
-import type { TagReport } from '../src/types'
+import type { ConsentConfig, TagReport } from '../src/types'
 import { PLACEHOLDER_ATTR } from '../ui/index'
 import { nextChange, publishTags, startUi } from './ui-harness'
 
 const iframeTag = (element: Element, extra: Partial<TagReport> = {}): TagReport => ({
   id: 7, kind: 'iframe', url: 'https://partner.example/widget', hash: null, snippet: null, categories: ['partners'],
-  category: 'partners', via: 'markup', state: 'blocked', times: { blocked: Date.now() }, element, ...extra,
+  category: 'partners', services: [], via: 'markup', state: 'blocked', times: { blocked: Date.now() }, element, ...extra,
 })
 // A bare iframe: the real gate (running in these tests) ignores it, so the registry entries below are the only ones.
-const setup = async (lang?: string, wrap?: (api: ConsentApi) => ConsentApi) => {
-  document.body.innerHTML = '<iframe title="Partner widget" width="560" height="315"></iframe>'
-  const api = await startUi(lang ? { lang } : {}, wrap)
+const setup = async (lang?: string, wrap?: (api: ConsentApi) => ConsentApi, config: ConsentConfig = {}, title = 'Partner widget') => {
+  document.body.innerHTML = `<iframe title="${title}" width="560" height="315"></iframe>`
+  const api = await startUi(lang ? { ...config, lang } : config, wrap)
   const frame = document.querySelector('iframe')!
   return { api, frame }
 }
@@ -29,7 +29,7 @@ describe('contextual placeholders', () => {
     expect(frame.style.display).toBe('none')
     expect(ph.shadowRoot!.textContent).toContain('This content is blocked until you allow Partners.')
     expect(button('allow').textContent).toBe('Allow Partners')
-    expect(button('load-once').textContent).toBe('Load once')
+    expect(button('load-once').textContent).toBe('Show this once')
   })
 
   it('"Allow partners" grants partners as a logged decision with the texts shown', async () => {
@@ -71,7 +71,7 @@ describe('contextual placeholders', () => {
     const { api, frame } = await setup('de')
     publishTags(api, [iframeTag(frame)])
     expect(button('allow').textContent).toBe('Partner erlauben')
-    expect(button('load-once').textContent).toBe('Einmal laden')
+    expect(button('load-once').textContent).toBe('Nur diesmal anzeigen')
     expect([placeholder()!.lang, placeholder()!.dir]).toEqual(['de', 'ltr'])
   })
 
@@ -79,5 +79,27 @@ describe('contextual placeholders', () => {
     const { api, frame } = await setup('fr')
     publishTags(api, [iframeTag(frame, { categories: ['marketing', 'partners'] })])
     expect(button('allow').textContent).toBe('Autoriser «\u202fMarketing et Partenaires\u202f»')
+  })
+
+  it('names the content and the service, and "Allow Kiln Films" grants that service only', async () => {
+    const config: ConsentConfig = {
+      categories: ['necessary', { id: 'marketing', services: [{ id: 'pixelwave', name: 'Pixelwave' }, { id: 'kiln-films', name: 'Kiln Films', description: 'Kiln Films sets cookies to count views.' }] }],
+    }
+    const { api, frame } = await setup(undefined, undefined, config, 'Kiln Films video')
+    publishTags(api, [iframeTag(frame, { categories: ['marketing'], category: 'marketing', services: ['kiln-films'] })])
+    expect(placeholder()!.shadowRoot!.querySelector('p')!.textContent).toBe('Kiln Films video — Kiln Films sets cookies to count views.')
+    expect(placeholder()!.shadowRoot!.querySelector('[role=group]')!.getAttribute('aria-label')).toBe('Kiln Films video')
+    expect(button('allow').textContent).toBe('Allow Kiln Films')
+    const change = nextChange(api)
+    button('allow').click()
+    expect(await change).toMatchObject({ action: 'custom', categories: { marketing: false }, services: { 'kiln-films': true, pixelwave: false } })
+  })
+
+  it('says which service a content comes from when the service has no description', async () => {
+    const config: ConsentConfig = { categories: ['necessary', { id: 'marketing', services: [{ id: 'kiln-films', name: 'Kiln Films' }] }] }
+    const { api, frame } = await setup('nl', undefined, config, '')
+    publishTags(api, [iframeTag(frame, { categories: ['marketing'], category: 'marketing', services: ['kiln-films'] })])
+    expect(placeholder()!.shadowRoot!.querySelector('p')!.textContent).toBe('Deze inhoud komt van Kiln Films en blijft geblokkeerd totdat u Kiln Films toestaat.')
+    expect(button('allow').textContent).toBe('Kiln Films toestaan')
   })
 })

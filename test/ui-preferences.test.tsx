@@ -90,4 +90,71 @@ describe('preferences dialog', () => {
     dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true }))
     expect(shadow().activeElement).toBe(controls.at(-1))
   })
+
+  describe('services', () => {
+    const MARKETING = {
+      id: 'marketing',
+      services: [
+        {
+          id: 'pixelwave', name: 'Pixelwave', provider: 'Pixelwave Ltd', description: { en: 'Ads on other sites', fr: 'Publicités ailleurs' },
+          privacyUrl: 'https://pixelwave.example/privacy', cookies: [{ name: '_pw_id', lifetime: '90 days', purpose: 'Retargeting' }, '_pw_s'],
+        },
+        { id: 'kiln-films', name: 'Kiln Films', description: 'Kiln Films sets cookies to count views.' },
+      ],
+    }
+    const config = { categories: ['necessary', 'analytics', MARKETING] }
+    const service = (id: string) => q<HTMLInputElement>(`input[data-service="${id}"]`)!
+    const category = () => q<HTMLInputElement>('input[data-category="marketing"]')!
+
+    it('lists each service behind a disclosure, with its switch, provider, description, privacy link and cookie table', async () => {
+      const api = await startUi(config)
+      api.showPreferences()
+      const toggle = category().closest('.c')!.querySelector<HTMLButtonElement>('button[aria-controls]')!
+      const list = q(`#${toggle.getAttribute('aria-controls')}`)!
+      expect([toggle.textContent, toggle.getAttribute('aria-expanded'), list.hidden]).toEqual(['Services in this category (2)', 'false', true])
+      toggle.click()
+      expect([toggle.getAttribute('aria-expanded'), list.hidden]).toEqual(['true', false])
+      expect([service('pixelwave').getAttribute('role'), service('pixelwave').closest('label')!.textContent]).toEqual(['switch', 'Pixelwave'])
+      const item = service('pixelwave').closest('li')!
+      expect(item.textContent).toContain('Provided by Pixelwave Ltd')
+      expect(item.textContent).toContain('Ads on other sites')
+      expect(item.querySelector('a')!.getAttribute('href')).toBe('https://pixelwave.example/privacy')
+      expect(item.querySelector('a')!.textContent).toBe('Privacy policy of Pixelwave')
+      expect([...item.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Cookie name', 'Lifetime', 'Purpose'])
+      expect([...item.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent))).toEqual([['_pw_id', '90 days', 'Retargeting'], ['_pw_s', '', '']])
+    })
+
+    it('shows the category as mixed (a tri-state checkbox, not a switch) when only some of its services are on', async () => {
+      const api = await startUi(config)
+      await api.set({ 'kiln-films': true })
+      api.showPreferences()
+      expect(category().getAttribute('role')).toBeNull()
+      expect([category().indeterminate, service('kiln-films').checked, service('pixelwave').checked]).toEqual([true, true, false])
+      service('pixelwave').click()
+      expect([category().checked, category().indeterminate]).toEqual([true, false])
+      service('kiln-films').click()
+      expect([category().checked, category().indeterminate]).toEqual([true, true])
+    })
+
+    it('saves each service on its own: a mixed category is not granted as a whole', async () => {
+      const api = await startUi(config)
+      api.showPreferences()
+      service('kiln-films').click()
+      expect(category().indeterminate).toBe(true)
+      const change = nextChange(api)
+      click('save')
+      expect(await change).toMatchObject({ categories: { marketing: false }, services: { pixelwave: false, 'kiln-films': true } })
+    })
+
+    it('switches all of a category\'s services with the category', async () => {
+      const api = await startUi(config)
+      await api.set({ 'kiln-films': true })
+      api.showPreferences()
+      category().click()
+      expect([service('pixelwave').checked, service('kiln-films').checked, category().indeterminate]).toEqual([true, true, false])
+      const change = nextChange(api)
+      click('save')
+      expect(await change).toMatchObject({ categories: { marketing: true }, services: { pixelwave: true, 'kiln-films': true } })
+    })
+  })
 })

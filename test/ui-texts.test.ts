@@ -125,3 +125,14 @@ describe('pick and fill', () => {
     expect(list('fr', ['Marketing', 'Partenaires'])).toBe('Marketing et Partenaires')
   })
 })
+
+describe('effectiveTexts with services', () => {
+  it('carries each service\'s name, provider and description in the language shown, so the logged hash covers them', () => {
+    const t = texts({ lang: 'fr', categories: ['necessary', { id: 'marketing', services: [{ id: 'kiln-films', name: 'Kiln Films', provider: 'Kiln Films Oy', description: { en: 'Counts views', fr: 'Compte les vues' } }, { name: 'Ads' }] }] })
+    expect((t as unknown as { serviceTexts: unknown }).serviceTexts).toEqual({
+      'marketing.kiln-films': { name: 'Kiln Films', provider: 'Kiln Films Oy', description: 'Compte les vues' },
+      'marketing.1': { name: 'Ads' },
+    })
+    expect('serviceTexts' in texts({})).toBe(false)
+  })
+})

@@ -2,9 +2,9 @@ import { render } from 'preact'
 import type { TagReport } from '../src/types'
 import type { Ui } from './actions'
 import { adoptStyles } from './styles'
-import { fill, list, speak } from './texts'
+import { fill, list, pick, speak } from './texts'
 
-/** Attribute on each placeholder host (light DOM, next to the blocked element); its value is the category. */
+/** Attribute on each placeholder host (light DOM, next to the blocked element); its value is the category (space-separated). */
 export const PLACEHOLDER_ATTR = 'data-minopio-placeholder'
 
 interface Placed {
@@ -20,16 +20,24 @@ const size = (el: HTMLElement, side: 'width' | 'height', rect: number, fallback:
 
 function Placeholder({ ui, tag }: { ui: Ui; tag: TagReport }) {
   const { api, t } = ui
-  const ids = tag.categories.filter((id) => t.categories[id])
-  const names = list(api.config.lang, ids.map((id) => t.categories[id].label))
+  const lang = api.config.lang
+  // A tag gated by services names them and grants only them; nothing else of their category is released.
+  const services = api.config.categories.flatMap((c) => c.services).filter((s) => s.id && tag.services?.includes(s.id))
+  const ids = services.length ? services.map((s) => s.id!) : tag.categories.filter((id) => t.categories[id])
+  const names = list(lang, services.length ? services.map((s) => pick(s.name, lang)!) : ids.map((id) => t.categories[id].label))
   const grant = () => {
     const partial: Record<string, boolean> = {}
     for (const id of ids) partial[id] = true
     api.set(partial, { source: 'preferences', shown: ui.shown }).catch((error) => console.error(error))
   }
+  // The content by its own name (the iframe's title or aria-label), then what the service does or what it waits for.
+  const el = tag.element
+  const content = el?.getAttribute('title') || el?.getAttribute('aria-label')
+  const about = services.length == 1 && pick(services[0].description, lang)
+  const text = about || fill(services.length ? t.placeholderService : t.placeholderText, { service: names, category: names })
   return (
-    <div class="ph" role="group" aria-label={names}>
-      <p>{fill(t.placeholderText, { category: names })}</p>
+    <div class="ph" role="group" aria-label={content || names}>
+      <p>{content ? fill(t.placeholderNamed, { content, text }) : text}</p>
       <div class="bs">
         <button class="b p" data-action="allow" onClick={grant}>{fill(t.allowCategory, { category: names })}</button>
         <button class="b" data-action="load-once" onClick={() => api.loadOnce(tag.id)}>{t.loadOnce}</button>

@@ -48,6 +48,12 @@ input:checked:before{transform:translateX(20px);background:var(--af)}
 :host([dir=rtl]) input:checked:before{transform:translateX(-20px)}
 input:disabled{opacity:.5;cursor:not-allowed}
 .m{color:var(--mu);font-size:.9em;font-weight:400}
+.lb{min-height:32px;padding:0;font:600 .9em/1.2 var(--f);color:var(--fg);background:none;border:0;text-decoration:underline;text-underline-offset:2px;cursor:pointer}
+.sv{list-style:none;margin:4px 0 0;padding-inline-start:16px;border-inline-start:2px solid var(--bd)}
+.sv li{padding:8px 0}
+input:indeterminate{border-color:var(--ac)}
+input:indeterminate:before{transform:translateX(10px);background:var(--ac)}
+:host([dir=rtl]) input:indeterminate:before{transform:translateX(-10px)}
 .sd{display:block}
 ul{margin:0 0 8px;padding-inline-start:20px}
 li{margin-bottom:4px}
@@ -72,7 +78,7 @@ td:nth-child(4),.u li,code{overflow-wrap:anywhere;hyphens:none}
 code{flex:1 1 16em;padding:6px 8px;font:.85em/1.4 ui-monospace,Menlo,Consolas,monospace;border:1px solid var(--bd);border-radius:6px;user-select:all}
 .cp .b{flex:0 0 auto}
 @container(max-width:36rem){thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table,tbody,tr{display:block}tr{padding:6px 0;border-bottom:1px solid var(--bd)}td{display:grid;grid-template-columns:minmax(5em,30%) 1fr;gap:8px;padding:2px 0;border:0}td:before{content:attr(data-label);font-weight:600}}
-@media(forced-colors:active){input{forced-color-adjust:none;border-color:CanvasText;background:Canvas}input:before{background:CanvasText}input:checked{border-color:Highlight;background:Highlight}input:checked:before{background:HighlightText}input:disabled{opacity:1;border-color:GrayText;background:GrayText}input:disabled:before{background:Canvas}:focus-visible{outline-color:Highlight}.n{border-color:CanvasText}}
+@media(forced-colors:active){input{forced-color-adjust:none;border-color:CanvasText;background:Canvas}input:before{background:CanvasText}input:checked{border-color:Highlight;background:Highlight}input:checked:before{background:HighlightText}input:indeterminate{border-color:Highlight}input:indeterminate:before{background:Highlight}input:disabled{opacity:1;border-color:GrayText;background:GrayText}input:disabled:before{background:Canvas}:focus-visible{outline-color:Highlight}.n{border-color:CanvasText}}
 @media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`
 
 let sheet: CSSStyleSheet | null | undefined

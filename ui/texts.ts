@@ -42,7 +42,8 @@ export const list = (lang: string, items: string[]) => new Intl.ListFormat(lang)
 
 /**
  * The effective texts of the language shown: built-in ⊕ `config.texts[lang]` ⊕ flat `config.texts` ⊕ the
- * categories' own labels and descriptions. Its hash in the consent log proves what the visitor read.
+ * categories' own labels and descriptions ⊕ the services' names, providers and descriptions (`serviceTexts`, when the
+ * config names services). Its hash in the consent log proves what the visitor read.
  * @param config resolved config (its `lang` is already chosen by core)
  * @param languages the built-in texts at hand besides English
  * @returns texts with exactly the configured categories
@@ -62,7 +63,16 @@ export function textsFor(config: Pick<ResolvedConfig, 'lang' | 'texts' | 'catego
       description: pick(c.description, lang) ?? String(merged.description ?? ''),
     }
   }
-  return { ...base, ...own, ...flat, categories } as Texts
+  // What the visitor reads of each service is part of the proof too (only when the config names services, so a
+  // category-only site's hash is unchanged).
+  // Keyed `<category>.<service id or position>`: the hash sorts object keys, and leaves out what is not set.
+  const services: Record<string, Plain> = {}
+  for (const c of config.categories) {
+    c.services.forEach((v, i) => {
+      services[`${c.id}.${v.id ?? i}`] = JSON.parse(JSON.stringify({ name: pick(v.name, lang), provider: v.provider, description: pick(v.description, lang) }))
+    })
+  }
+  return { ...base, ...own, ...flat, categories, ...(Object.keys(services).length ? { serviceTexts: services } : {}) } as Texts
 }
 
 // Scripts written right to left (ISO 639-1 codes): Arabic, Persian, Hebrew, Yiddish, Urdu, Pashto, Sindhi, Kurdish (Sorani), Divehi, Uyghur.

@@ -31,8 +31,12 @@ const NECESSARY = 'necessary'
 const ACTIONS: readonly string[] = ['accept_all', 'reject_all', 'custom', 'withdraw', 'forget']
 const SOURCES: readonly string[] = ['banner', 'preferences', 'api', 'gpc']
 /** The fields of an event, in the order DESIGN §7 lists them. */
-export const EVENT_FIELDS = ['eventId', 'consentId', 'timestamp', 'action', 'source', 'categories', 'previous', 'policyVersion',
-  'language', 'page', 'gpc', 'sdkVersion', 'shown'] as const
+export const EVENT_FIELDS = ['eventId', 'consentId', 'timestamp', 'action', 'source', 'categories', 'services', 'previous',
+  'policyVersion', 'language', 'page', 'gpc', 'sdkVersion', 'shown'] as const
+// Events of the first release (still in visitors' outboxes) have no `services`.
+const OPTIONAL: readonly string[] = ['services']
+/** Most services an event may carry (each key ≤ 32 characters: well inside the body limit). */
+const LOG_MAX_SERVICES = 200
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const HEX64 = /^[0-9a-f]{64}$/
@@ -53,6 +57,12 @@ function isCategories(v: unknown): v is Record<string, boolean> {
   return ids.length > 0 && ids.length <= LOG_MAX_CATEGORIES && ids.every((id) => LOG_CATEGORY_ID.test(id) && typeof v[id] === 'boolean')
 }
 
+function isServices(v: unknown): v is Record<string, boolean> {
+  if (!isObject(v)) return false
+  const ids = Object.keys(v)
+  return ids.length <= LOG_MAX_SERVICES && ids.every((id) => LOG_CATEGORY_ID.test(id) && typeof v[id] === 'boolean')
+}
+
 function isPage(v: unknown): boolean {
   if (!shortString(v, LOG_MAX_PAGE)) return false
   try {
@@ -71,6 +81,7 @@ const CHECKS: Record<(typeof EVENT_FIELDS)[number], (v: unknown) => true | strin
   action: (v) => ACTIONS.includes(v as string) || `must be one of ${ACTIONS.join(', ')}`,
   source: (v) => SOURCES.includes(v as string) || `must be one of ${SOURCES.join(', ')}`,
   categories: (v) => isCategories(v) || `must be an object of 1 to ${LOG_MAX_CATEGORIES} category ids → true/false`,
+  services: (v) => isServices(v) || `must be an object of 0 to ${LOG_MAX_SERVICES} service ids → true/false`,
   previous: (v) => v === null || isCategories(v) || 'must be null or an object of category id → true/false',
   policyVersion: (v) => shortString(v, LOG_MAX_POLICY_VERSION) || `must be a string of 1 to ${LOG_MAX_POLICY_VERSION} characters`,
   language: (v) => isLang(v) || 'must be a language tag like "en" or "fr-BE"',
@@ -90,6 +101,9 @@ function checkMeaning(e: ConsentEvent, { categories, now }: ValidationContext): 
   if (e.action === 'reject_all' || e.action === 'withdraw') {
     const granted = Object.keys(e.categories).find((id) => id !== NECESSARY && e.categories[id])
     if (granted) return { error: `categories.${granted} must be false after ${e.action}`, field: 'categories' }
+    const services = e.services ?? {}
+    const service = Object.keys(services).find((id) => services[id])
+    if (service) return { error: `services.${service} must be false after ${e.action}`, field: 'services' }
   }
   const at = Date.parse(e.timestamp)
   // The SDK's outbox keeps an event up to LOG_MAX_AGE_DAYS (plus a day of slack); a visitor's clock may run a little fast.
@@ -114,7 +128,10 @@ export function validateEvent(body: unknown, context: ValidationContext): Proble
     if (!(EVENT_FIELDS as readonly string[]).includes(field)) return { error: `unknown field "${field}"`, field }
   }
   for (const field of EVENT_FIELDS) {
-    if (!Object.hasOwn(body, field)) return { error: `${field} is missing`, field }
+    if (!Object.hasOwn(body, field)) {
+      if (OPTIONAL.includes(field)) continue
+      return { error: `${field} is missing`, field }
+    }
     const ok = CHECKS[field](body[field])
     if (ok !== true) return { error: `${field} ${ok}`, field }
   }

@@ -10,7 +10,10 @@
     { id: 'kiln-video', name: 'Kiln Films player', what: 'video iframe', path: '/video/embed.html' },
     { id: 'verifeo-reviews', name: 'Verifeo reviews', what: 'partner widget iframe', path: '/partners/reviews.html' },
   ]
-  var CATEGORY = { insights: 'analytics', pixelwave: 'marketing', 'pixelwave-pixel': 'marketing', 'kiln-video': 'marketing', 'verifeo-reviews': 'partners' }
+  var CATEGORY = {
+    insights: 'analytics › Minopio Insights', pixelwave: 'marketing › Pixelwave', 'pixelwave-pixel': 'marketing › Pixelwave',
+    'kiln-video': 'marketing › Kiln Films', 'verifeo-reviews': 'partners › Verifeo',
+  }
   var REASONS = { loading: 'reading the cookie…', 'policy-changed': 'the policy changed', expired: 'the last one expired', unreadable: 'the cookie did not decrypt' }
   var ran = {}
 
@@ -59,6 +62,12 @@
       api.config.categories.forEach(function (c) {
         var on = !!state.categories[c.id]
         rows.push(el('dt', { text: c.id }), el('dd', { class: on ? 'yes' : 'no', text: on ? 'granted' : 'refused' }))
+        // Services with an id are granted one by one: a visitor may allow Kiln Films and nothing else of marketing.
+        c.services.forEach(function (service) {
+          if (!service.id) return
+          var yes = !!(state.services || {})[service.id]
+          rows.push(el('dt', { class: 'service', text: '› ' + service.id }), el('dd', { class: yes ? 'yes' : 'no', text: yes ? 'granted' : 'refused' }))
+        })
       })
       document.getElementById('my-history-item').hidden = !state.consentId
       if (state.consentId) document.getElementById('my-history').href = '/api/consent/' + state.consentId

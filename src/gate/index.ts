@@ -8,6 +8,7 @@ import type { Judge } from './network'
 import { createRegistry } from './registry'
 import type { TagInput } from './registry'
 import { createMatcher } from '../rule-matcher'
+import { serviceCategories } from '../config'
 
 /** The running gate: its registry and the "Load once" release. */
 export interface Gate {
@@ -15,8 +16,8 @@ export interface Gate {
   audit(): TagReport[]
   /** Releases one held tag for this page view only, storing no consent. */
   loadOnce(tagId: number): void
-  /** Whether a tag of the category ran (was released) in this page view: executed code cannot be unloaded. */
-  ran(category: string): boolean
+  /** Whether a tag gated by the category or service ran (was released) in this page view: executed code cannot be unloaded. */
+  ran(id: string): boolean
   /** Whether a newer gate took over the page. */
   stale(): boolean
 }
@@ -43,6 +44,12 @@ export function startGate(ctx: ConsentContext): Gate {
   const { config, stores, warnOnce } = ctx
   const { $consent } = stores
   const ids = config.categories.map((c) => c.id)
+  // Service id → category id: `data-consent` and rules may name either.
+  const svc = serviceCategories(config.categories)
+  // What each tag waits for, by tag id: category and service ids, all to be granted.
+  const wants: string[][] = []
+  const any = Object.keys(svc).length
+  for (const r of config.rules) if (r.service && !(r.service in svc)) warnOnce(`rules: unknown service "${r.service}", its tags stay blocked`)
   const match = createMatcher(config.rules)
   const reg = createRegistry(stores.$tags)
   const { list, mark } = reg
@@ -66,7 +73,7 @@ export function startGate(ctx: ConsentContext): Gate {
   }
   const ok = (cats: string[]) => {
     const s = $consent.get()
-    return config.valid && s.reason != 'loading' && cats.every((c) => s.categories[c] === true)
+    return config.valid && s.reason != 'loading' && cats.every((c) => (c in svc ? s.services : s.categories)[c] === true)
   }
   // The categories a tag or request waits for, and its URL: markup wins over rules; else the first URL a rule
   // holds (of a srcset, any candidate). An unknown category can never be granted, so its tag stays blocked.
@@ -84,7 +91,7 @@ export function startGate(ctx: ConsentContext): Gate {
       return
     }
     const cats = m.trim().split(/\s+/)
-    for (const c of cats) if (!ids.includes(c)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category "${c}" (have: ${ids}), the tag stays blocked`)
+    for (const c of cats) if (!ids.includes(c) && !(c in svc)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category${any ? ' or service' : ''} "${c}" (have: ${[...ids, ...Object.keys(svc)]}), the tag stays blocked`)
     return [cats, urls.length ? href(urls[0]) : null]
   }
   // What an element waits for, and whether it is in held form already (a text/plain script, URLs in data-*).
@@ -123,9 +130,14 @@ export function startGate(ctx: ConsentContext): Gate {
     }
     if (!el.hasAttribute(CONSENT_ATTR)) sa.call(el, RULE_ATTR, cats.join(' '))
   }
-  const tag = (el: Element, url: string | null, categories: string[]): TagInput => ({
-    kind: el.localName as TagKind, url, categories, via: el.hasAttribute(CONSENT_ATTR) ? 'markup' : 'rule', element: el,
+  // A report names the categories (a service's own, for a service) and the services a tag waits for.
+  const names = (needs: string[]) => ({
+    categories: [...new Set(needs.map((c) => svc[c] ?? c))],
+    services: needs.filter((c) => c in svc),
   })
+  const tag = (el: Element, url: string | null, needs: string[]) => ({
+    kind: el.localName as TagKind, url, ...names(needs), via: el.hasAttribute(CONSENT_ATTR) ? 'markup' : 'rule', element: el, _needs: needs,
+  } as TagInput & { _needs: string[] })
   const watch = (el: Element, id: number, then?: () => void) => {
     for (const t of ['load', 'error']) {
       el.addEventListener(t, () => {
@@ -143,10 +155,11 @@ export function startGate(ctx: ConsentContext): Gate {
     mark(id, 'released', once ? { once } : undefined)
     go(id)
   }
-  const add = (t: TagInput, go: (id: number) => void) => {
+  const add = ({ _needs, ...t }: TagInput & { _needs: string[] }, go: (id: number) => void) => {
     const id = reg.add(t)
+    wants[id] = _needs
     waiting.set(id, go)
-    if (ok(t.categories)) release(id)
+    if (ok(_needs)) release(id)
   }
   // Released scripts keep document order the way the browser's own in-order queue does: external ones go in at
   // once with async=false (they download in parallel, the browser runs them in insertion order); an inline one waits
@@ -228,18 +241,18 @@ export function startGate(ctx: ConsentContext): Gate {
     const r = !stale() && need(null, url as string)
     if (!r || ok(r[0])) return 'go'
     if (config.valid && $consent.get().reason == 'loading') return whenRead().then(() => judgeRequest(kind, url) as 'go' | 'refuse')
-    reg.add({ kind, url: r[1], categories: r[0], via: 'rule' })
+    reg.add({ kind, url: r[1], ...names(r[0]), via: 'rule' })
     return 'refuse'
   }
   // Every window interception reaches (the page, a same-origin child) gets its requests guarded too.
   intercept({ hold, check, stash, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
   $consent.listen(() => {
-    if (!stale()) for (const [id] of waiting) if (ok(list[id].categories)) release(id)
+    if (!stale()) for (const [id] of waiting) if (ok(wants[id])) release(id)
   })
   return {
     audit: () => list.slice(),
     loadOnce: (id) => release(id, true),
-    ran: (c) => list.some((t) => t.categories.includes(c) && (t.state == 'released' || t.state == 'loaded')),
+    ran: (c) => list.some((t) => wants[t.id]?.includes(c) && (t.state == 'released' || t.state == 'loaded')),
     stale,
   }
 }

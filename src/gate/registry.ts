@@ -2,7 +2,7 @@ import type { WritableAtom } from 'nanostores'
 import type { TagReport, TagState } from '../types'
 
 /** What a gated element or refused request is, before the registry numbers and times it. */
-export type TagInput = Pick<TagReport, 'kind' | 'url' | 'categories' | 'via'> & Partial<Pick<TagReport, 'hash' | 'snippet' | 'element'>>
+export type TagInput = Pick<TagReport, 'kind' | 'url' | 'categories' | 'services' | 'via'> & Partial<Pick<TagReport, 'hash' | 'snippet' | 'element'>>
 
 /** The gate's registry: the live list behind `$tags`, and its two writes. */
 export interface Registry {

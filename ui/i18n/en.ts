@@ -1,7 +1,8 @@
 /**
  * English texts: the reference set of keys (DESIGN §3). Slots in braces are filled by the UI: `{category}` with
  * category labels, `{settings}` with `settingsButton`, `{list}` with cookie names, `{n}` with a count, `{state}` with a
- * tag state. Every word and punctuation mark the visitor reads lives here, none in the components.
+ * tag state, `{service}` / `{provider}` with a service's name / provider, `{content}` with an iframe's title and `{text}`
+ * with the placeholder's sentence. Every word and punctuation mark the visitor reads lives here, none in the components.
  */
 export default {
   bannerTitle: 'Your privacy',
@@ -22,7 +23,16 @@ export default {
   cookieList: 'Cookies: {list}',
   placeholderText: 'This content is blocked until you allow {category}.',
   allowCategory: 'Allow {category}',
-  loadOnce: 'Load once',
+  loadOnce: 'Show this once',
+  serviceToggle: 'Services in this category ({n})',
+  serviceProvider: 'Provided by {provider}',
+  servicePrivacy: 'Privacy policy of {service}',
+  cookieTable: 'Cookies set by {service}',
+  cookieName: 'Cookie name',
+  cookieLifetime: 'Lifetime',
+  cookiePurpose: 'Purpose',
+  placeholderNamed: '{content} — {text}',
+  placeholderService: 'This content comes from {service} and stays blocked until you allow {service}.',
   saved: 'Your choice has been saved.',
   auditTitle: 'Consent audit',
   auditTags: 'Gated tags ({n})',
