@@ -41,7 +41,9 @@ export async function consentPolicy(cookieHeader: string | null | undefined, con
     const record = plain ? decodeRecord(plain) : null
     const now = (options.now ?? Date.now()) / 1000
     const valid = record && recordStatus(record, config.policyVersion ?? '1', config.cookieMaxAgeDays ?? 182, now) == 'valid'
-    granted = valid ? record.c : []
+    // Record v2 keeps the services whose grant differs from their category's.
+    const services = (config.categories ?? []).flatMap((c) => (typeof c == 'string' ? [] : (c.services ?? []).flatMap((x) => (x.id ? [[x.id, c.id]] : []))))
+    granted = valid ? [...record.c, ...services.filter(([id, c]) => record.c.includes(c) != record.d.includes(id)).map(([id]) => id)] : []
   }
   return strictPolicy(config, granted, options.origins)
 }

@@ -20,7 +20,8 @@ export function readHint(header: string, cookieName: string): string[] {
   return (cookieValue(header, hintName(cookieName)) ?? '').split('.').filter((id) => /^[a-z][a-z0-9_-]*$/.test(id))
 }
 
-const granted = (s: ConsentState) => (s.decided ? Object.keys(s.categories).filter((id) => s.categories[id]) : [])
+// Category and service ids: a service granted on its own brings its hosts without its category's.
+const granted = (s: ConsentState) => (s.decided ? [s.categories, s.services].flatMap((m) => Object.keys(m).filter((id) => m[id])) : [])
 
 /**
  * Strict mode in the browser: inserts the policy as a `<meta http-equiv>` before anything else can load, keeps the

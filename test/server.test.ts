@@ -11,8 +11,8 @@ const config = { rules: [{ match: 'ads.example', category: 'marketing' }, { matc
 const allows = (policy: string, host: string) => policy.split('; ')[0].split(' ').includes(host)
 const now = Date.UTC(2026, 11, 1)
 
-async function sealed(categories: string[], policyVersion = '1') {
-  const record = { v: 1 as const, id: '6f1c2b1e-2d3a-4b5c-8d7e-9f0a1b2c3d4e', t: now / 1000 - 60, p: policyVersion, c: categories, s: 'banner' as const, h: null }
+async function sealed(categories: string[], policyVersion = '1', differ: string[] = []) {
+  const record = { v: 2 as const, id: '6f1c2b1e-2d3a-4b5c-8d7e-9f0a1b2c3d4e', t: now / 1000 - 60, p: policyVersion, c: categories, s: 'banner' as const, h: null, d: differ }
   return seal(encodeRecord(record), await importSharedKey(KEY), 'minopio_consent')
 }
 
@@ -46,5 +46,15 @@ describe('consentPolicy (Node, no DOM)', () => {
 
   it('refuses RegExp rules with a clear error', async () => {
     await expect(consentPolicy('', { rules: [{ match: /ads/, category: 'marketing' }] })).rejects.toThrow(/\[minopio-consent\] consentPolicy: every rule's match must be a host or host\/path/)
+  })
+
+  it('reads services from the record: one granted on its own opens its hosts only', async () => {
+    const services = { categories: ['necessary', { id: 'marketing', services: [{ id: 'pixelwave', name: 'Pixelwave', match: ['px.example'] }, { id: 'kiln', name: 'Kiln', match: ['kiln.example'] }] }] }
+    const value = await sealed([], '1', ['kiln'])
+    const policy = await consentPolicy(`minopio_consent=${value}`, { ...services, encryptionKey: KEY }, { now })
+    expect(allows(policy, 'kiln.example:*')).toBe(true)
+    expect(allows(policy, 'px.example:*')).toBe(false)
+    const all = await consentPolicy(`minopio_consent=${await sealed(['marketing'], '1', ['pixelwave'])}`, { ...services, encryptionKey: KEY }, { now })
+    expect([allows(all, 'kiln.example:*'), allows(all, 'px.example:*')]).toEqual([true, false])
   })
 })
