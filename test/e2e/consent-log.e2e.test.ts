@@ -12,7 +12,7 @@ import type { TestBrowser, TestServer } from './harness'
 import { createConsentLog } from '../consent-log-collector.mjs'
 
 // The site and the consent-log server are two origins, as on a real site using a log service: CORS included.
-type Mode = 'up' | 'fail' | 'hold-json' | 'slow'
+type Mode = 'up' | 'fail' | 'hold-json' | 'slow' | number
 type Row = { event_id: string; action: string }
 let chrome: TestBrowser
 let site: TestServer
@@ -20,10 +20,13 @@ let dir: string
 let log: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>; db: { prepare(sql: string): { all(): Row[] } }; close(): void }
 let logServer: Server
 let mode: Mode = 'up'
-let posts: Array<{ id: string; type: string; site: string | undefined }> = []
+let posts: Array<{ id: string; type: string; site: string | undefined; action: string; body: string }> = []
+/** An action whose events the log answers 500 however often they come. */
+let poison: string | null = null
 let inFlight = new Map<string, number>()
 let overlap = 0
 let context: BrowserContext
+let endpoint: string
 
 beforeAll(async () => {
   chrome = await launchChromium()
@@ -34,11 +37,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = []
     for await (const chunk of raw) chunks.push(chunk as Buffer)
     const body = Buffer.concat(chunks)
-    const id = JSON.parse(body.toString()).eventId as string
+    const { eventId: id, action } = JSON.parse(body.toString()) as { eventId: string; action: string }
     const type = String(raw.headers['content-type'])
-    posts.push({ id, type, site: raw.headers['x-site'] as string | undefined })
-    if (mode === 'fail') {
-      res.writeHead(503, { 'Access-Control-Allow-Origin': raw.headers.origin ?? '*' })
+    posts.push({ id, type, site: raw.headers['x-site'] as string | undefined, action, body: body.toString() })
+    const pass = raw.headers['x-test'] === 'pass' // the test's own posts skip the faults
+    if (!pass && (mode === 'fail' || typeof mode === 'number' || action === poison)) {
+      res.writeHead(typeof mode === 'number' ? mode : mode === 'fail' ? 503 : 500, { 'Access-Control-Allow-Origin': raw.headers.origin ?? '*' })
       return void res.end()
     }
     if (mode === 'hold-json' && type === 'application/json') return // never answered
@@ -51,7 +55,7 @@ beforeAll(async () => {
     inFlight.set(id, inFlight.get(id)! - 1)
   })
   await new Promise<void>((done) => logServer.listen(0, '127.0.0.1', done))
-  const endpoint = `http://127.0.0.1:${(logServer.address() as { port: number }).port}/api/consent`
+  endpoint = `http://127.0.0.1:${(logServer.address() as { port: number }).port}/api/consent`
   site = await startServer()
   // uiUrl points nowhere: no banner covers the page's own button.
   site.route('/', sitePage(`{ endpoint: '${endpoint}', endpointHeaders: { 'X-Site': 'minopio' }, uiUrl: '/no-ui.js' }`,
@@ -67,6 +71,7 @@ afterAll(async () => {
 })
 beforeEach(async () => {
   mode = 'up'
+  poison = null
   posts = []
   inFlight = new Map()
   overlap = 0
@@ -155,5 +160,152 @@ describe('the consent log in Chromium', () => {
     expect(overlap).toBe(1)
     expect(posts.map((p) => p.id).sort(), JSON.stringify(posts)).toEqual([...ids].sort())
     expect(await outbox(a)).toEqual([])
+  })
+})
+
+/** The decision's eventId, once the click has made one. */
+const decided = (page: Page) => page.evaluate(async () => (await new Promise<{ eventId: string | null }>((resolve) => {
+  const state = window.MinopioConsent.get()
+  if (state.eventId) resolve(state)
+  else window.MinopioConsent.on('change', resolve)
+})).eventId!)
+const consoleOf = (page: Page) => {
+  const lines: string[] = []
+  page.on('console', (m) => lines.push(m.text()))
+  return lines
+}
+const DAY = 864e5
+/** Init script: `?clock=<ms>` in the page URL shifts this page's clock by that much (a visitor's clock set wrong). */
+const SHIFT_CLOCK = () => {
+  const off = Number(new URLSearchParams(location.search).get('clock'))
+  if (!off) return
+  const RealDate = Date
+  // @ts-expect-error a Date whose "now" is off
+  window.Date = class extends RealDate {
+    constructor(...args: []) {
+      super(...((args.length ? args : [RealDate.now() + off]) as []))
+    }
+    static now = () => RealDate.now() + off
+  }
+}
+
+describe('faults that lose nothing (issue 16)', () => {
+  it('keeps an event another tab cannot read when IndexedDB is unavailable: a second tab and its reload leave it, the first tab delivers it', async () => {
+    await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }))
+    mode = 'fail'
+    const first = await open()
+    const said = consoleOf(first)
+    await first.click('#accept')
+    const eventId = await decided(first)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    const second = await open() // its key lives in its memory: it cannot open the first tab's item
+    await second.reload()
+    await second.evaluate(() => window.MinopioConsent.ready)
+    expect(await outbox(second)).toEqual([`minopio_consent:outbox:${eventId}`])
+    mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    await vi.waitFor(async () => expect(await outbox(second)).toEqual([]), settle)
+    expect(said.filter((l) => l.includes('no key outlives this page'))).toHaveLength(1)
+    // A reload right after the next click: the keepalive fetch or the beacon still gets it out.
+    const next = await first.evaluate(() => new Promise<string>((resolve) => {
+      window.MinopioConsent.on('change', (s) => resolve(s.eventId!))
+      document.querySelector<HTMLButtonElement>('#more')!.click()
+    }))
+    await first.reload()
+    await vi.waitFor(() => expect(stored(next)).toHaveLength(1), settle)
+    expect(stored(eventId)).toHaveLength(1)
+  })
+
+  it('delivers an event through a 404 lasting 5 s (a bad deploy)', async () => {
+    mode = 404
+    const page = await open()
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    await new Promise((done) => setTimeout(done, 5000))
+    expect(stored(eventId)).toEqual([])
+    mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    await vi.waitFor(async () => expect(await outbox(page)).toEqual([]), settle)
+  })
+
+  it('delivers a later event within the backoff of an earlier one that gets 500 forever', async () => {
+    poison = 'accept_all'
+    const page = await open()
+    await page.click('#accept')
+    const failing = await decided(page)
+    await vi.waitFor(() => expect(posts.filter((p) => p.id === failing).length).toBe(3), settle) // next try ~4 s away
+    await page.click('#more')
+    await vi.waitFor(() => expect(stored(posts.find((p) => p.action === 'custom')?.id ?? '')).toHaveLength(1), settle)
+    expect(posts.filter((p) => p.id === failing)).toHaveLength(3)
+    expect(stored(failing)).toEqual([])
+    expect(await outbox(page)).toEqual([`minopio_consent:outbox:${failing}`])
+  })
+
+  it.each([
+    ['40 days behind', -40 * DAY],
+    ['3 days ahead', 3 * DAY],
+  ])('delivers an event decided while the clock ran %s, on the next page load with the clock put right', async (_name, off) => {
+    await context.addInitScript(SHIFT_CLOCK)
+    mode = 'fail'
+    const page = await context.newPage()
+    await page.goto(site.url(`/?clock=${off}`))
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    await page.goto(site.url('/'))
+    mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    const [row] = log.db.prepare(`SELECT body, received_at FROM consent_events WHERE event_id = '${eventId}'`).all() as unknown as Array<{ body: string; received_at: string }>
+    expect(Math.round((Date.parse(JSON.parse(row.body).timestamp) - Date.parse(row.received_at)) / DAY)).toBe(off / DAY)
+    await vi.waitFor(async () => expect(await outbox(page)).toEqual([]), settle)
+  })
+
+  it('keeps the outbox in IndexedDB when localStorage is full, across a reload with the endpoint down, then delivers', async () => {
+    mode = 'fail'
+    const page = await open()
+    const said = consoleOf(page)
+    await page.evaluate(() => {
+      localStorage.clear()
+      let chunk = 'x'.repeat(1 << 20)
+      for (let i = 0; chunk.length; i++) {
+        try {
+          localStorage.setItem(`filler${i}`, chunk)
+        } catch {
+          chunk = chunk.slice(0, chunk.length >> 1)
+        }
+      }
+    })
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    expect(said.filter((l) => l.includes('pending events are kept in IndexedDB'))).toHaveLength(1)
+    expect(await outbox(page)).toEqual([])
+    await page.reload()
+    await page.evaluate(() => window.MinopioConsent.ready)
+    const before = posts.length
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(before), settle) // the reloaded page found it
+    mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    await page.evaluate(() => localStorage.clear())
+  })
+
+  it('keeps an event whose eventId a page script used first with another body: 409, an error naming it, still in the outbox', async () => {
+    mode = 'fail'
+    const page = await open()
+    const said = consoleOf(page)
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    // What a page script listening to minopio:consent could post first: the same eventId, another decision.
+    const forged = { ...JSON.parse(posts[0].body), action: 'reject_all', categories: { necessary: true, analytics: false, marketing: false, partners: false } }
+    const first = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Test': 'pass' }, body: JSON.stringify(forged) })
+    expect(first.status).toBe(201)
+    expect(stored(eventId)[0].action).toBe('reject_all')
+    mode = 'up'
+    await vi.waitFor(() => expect(said.filter((l) => l.includes(`consent log event ${eventId}: the endpoint holds a different body`))).toHaveLength(1), settle)
+    const conflicts = log.db.prepare(`SELECT body FROM consent_conflicts WHERE event_id = '${eventId}'`).all() as unknown as Array<{ body: string }>
+    expect(JSON.parse(conflicts[0].body).action).toBe('accept_all')
+    expect(await outbox(page)).toEqual([`minopio_consent:outbox:${eventId}`])
   })
 })
