@@ -38,6 +38,7 @@ export interface Outbox {
 }
 
 const DAY = 864e5
+const PAGE_ONLY = ': consent-log events are sent from this page only, and lost if it is left before the endpoint answers'
 const LEASE = 2e4
 
 const prefix = (name: string) => name + ':outbox:'
@@ -119,7 +120,7 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
       warnOnce('localStorage refused the consent-log outbox (full or blocked): pending events are kept in IndexedDB')
       return true
     } catch {
-      warnOnce('neither localStorage nor IndexedDB can keep the consent-log outbox: pending events live in this page only and are lost if it is left before the endpoint answers')
+      warnOnce('neither localStorage nor IndexedDB can keep the consent-log outbox' + PAGE_ONLY)
       return false
     }
   }
@@ -132,7 +133,7 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
       const k = await key()
       if (!k) return
       // Sealed all the same: this page finds it again, and other tabs keep what they cannot open.
-      if (k.temp) warnOnce('no key outlives this page (IndexedDB unavailable, no encryptionKey): a consent-log event is sent from this page only and is lost if the page is left before the endpoint answers')
+      if (k.temp) warnOnce('no key outlives this page (IndexedDB unavailable, no encryptionKey)' + PAGE_ONLY)
       const sealed = await seal(JSON.stringify(x), k, pre + id)
       // Delivered or rewritten meanwhile: writing now would resurrect a stale entry.
       if (mem.get(id) === x && (await write(id, sealed)) && mem.get(id) === x) unsaved.delete(id)
