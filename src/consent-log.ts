@@ -41,8 +41,6 @@ const toEvent = (s: ConsentState, p: ConsentState | undefined, config: ResolvedC
   shown: s.textsHash ? { texts: s.textsHash, lang: s.shownLang! } : null,
 })
 
-// Each attempt says when it was sent, by the visitor's clock: the collector compares it with its own receive time.
-const wire = (x: OutboxEntry) => JSON.stringify({ ...x.e, sentAt: new Date().toISOString() })
 
 /**
  * Starts consent-log delivery: every consent change goes to an encrypted outbox first, then to `config.endpoint`,
@@ -59,6 +57,10 @@ export function startConsentLog(ctx: ConsentContext): void {
   // Once per event and page view: a conflict, a long wait.
   const said = new Set<string>()
   let running = false
+  // A collector older than sentAt refuses it as an unknown field: this page then sends events without it.
+  let withSentAt = true
+  // Each attempt says when it was sent, by the visitor's clock: the collector compares it with its own receive time.
+  const wire = (x: OutboxEntry) => JSON.stringify(withSentAt ? { ...x.e, sentAt: new Date().toISOString() } : x.e)
   let onlineAt = 0
   let again = false
   let wake = () => {}
@@ -87,6 +89,7 @@ export function startConsentLog(ctx: ConsentContext): void {
       if (s === 413) return { kind: 'drop', reason: `the endpoint refused it as too large (413; the collector reads at most ${LOG_MAX_BODY_BYTES} bytes)` }
       // Only a refusal that names what is wrong is final: a 400 from a proxy or a bad deploy may pass by.
       const field = s === 400 || s === 422 ? await res.json().then((b) => b?.field, () => null) : null
+      if (field === 'sentAt' && withSentAt) return (withSentAt = false), { kind: 'retry', afterMs: 0, why: 'sentAt refused' }
       if (typeof field === 'string' && field) return { kind: 'drop', reason: `the endpoint refused its field "${field}" with ${s}` }
       why = `HTTP ${s}`
       if (s === 409) {

@@ -241,6 +241,16 @@ describe('retries', () => {
     ])
   })
 
+  it('sends without sentAt to a collector that refuses it as an unknown field, and drops nothing', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    faults = [[400, { 'Content-Type': 'application/json' }, JSON.stringify({ error: 'unknown field "sentAt"', field: 'sentAt' })]]
+    const api = start()
+    const state = await api.acceptAll()
+    await waitFor(() => expect(storedFor(state.consentId)).toHaveLength(1))
+    expect(posts).toHaveLength(2)
+    expect(error).not.toHaveBeenCalled()
+  })
+
   it('drops an event the endpoint refuses as too large (413), naming the limit', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     faults = [413]
