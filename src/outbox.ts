@@ -38,6 +38,7 @@ export interface Outbox {
 }
 
 const DAY = 864e5
+const FULL = `outbox full (${LOG_MAX_OUTBOX} events)`
 const PAGE_ONLY = ': consent-log events are sent from this page only, and lost if it is left before the endpoint answers'
 const LEASE = 2e4
 
@@ -166,6 +167,7 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
       const items = await stored()
       if (!items.size && !mem.size) return []
       const k = await key()
+      const foreign: string[] = []
       for (const [s, v] of k ? items : []) {
         const id = s.slice(pre.length)
         if (mem.has(id)) continue
@@ -180,7 +182,10 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
         // Sealed with a key this page cannot open (another tab's or page's key that lived in memory only, a rotated
         // encryptionKey): kept, for whoever holds the key. Only what our own key fails to open is altered.
         else if (v.split('.')[1] === k!.id) del(id, 'unreadable (altered, or copied under another event\'s name)')
+        else foreign.push(id)
       }
+      // They count towards the cap, and go first: this page cannot tell their age, nor send them.
+      while (foreign.length && foreign.length + mem.size > LOG_MAX_OUTBOX) del(foreign.pop()!, 'sealed with another key; ' + FULL)
       for (const id of mem.keys()) if (k && !unsaved.has(id) && !items.has(pre + id)) mem.delete(id) // sent by another tab
       const now = Date.now()
       const today = Math.floor(now / DAY)
@@ -193,7 +198,7 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
         if (changed) (x.l = today), (x.y = (x.y ?? 0) + 1)
         if (!(x.c! <= now)) (x.c = now), (changed = true) // missing, or stored while the clock ran ahead
         const why = x.y! > LOG_MAX_AGE_DAYS && now - x.c! > LOG_MAX_AGE_DAYS * DAY ? `pending on ${x.y} days over more than ${LOG_MAX_AGE_DAYS} days`
-          : all.length - i > LOG_MAX_OUTBOX ? `outbox full (${LOG_MAX_OUTBOX} events)` : ''
+          : all.length - i > LOG_MAX_OUTBOX ? FULL : ''
         if (why) del(x.e.eventId, why)
         else {
           kept.push(x)

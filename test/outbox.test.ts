@@ -69,6 +69,22 @@ describe('the outbox', () => {
     expect(error).not.toHaveBeenCalled()
   })
 
+  it('counts items sealed with another key towards the cap of 200, and drops them first when it is reached', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const name = site()
+    const other = createOutbox(name, toBase64url(crypto.getRandomValues(new Uint8Array(32))))
+    const theirs = entry()
+    await other.put(theirs)
+    const box = createOutbox(name, KEY)
+    const mine = Array.from({ length: 200 }, () => entry())
+    await Promise.all(mine.map((x) => box.put(x)))
+    expect(await box.list()).toHaveLength(200)
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
+      `[minopio-consent] consent log event ${theirs.e.eventId} dropped: sealed with another key; outbox full (200 events)`,
+    ])
+    expect(items(name)).toHaveLength(200)
+  })
+
   it('warns that no key outlives the page, and still finds the event again in this page', async () => {
     const warnings = new Set<string>() // the SDK's warnOnce
     const name = site()
