@@ -21,9 +21,10 @@ const LONG_WAIT = 36e5
 
 /**
  * The `page` of an event: origin and path, never query or fragment (they may carry personal data), cut to the
- * collector's limit (LOG_MAX_PAGE characters) at a whole percent-escape, never refused.
+ * collector's limit (LOG_MAX_PAGE characters), never refused: the cut drops a broken percent-escape or a trailing
+ * dot segment, which would no longer read back as the same URL.
  */
-export const logPage = (): string => (location.origin + location.pathname).slice(0, LOG_MAX_PAGE).replace(/%.?$/, '')
+const logPage = (): string => (location.origin + location.pathname).slice(0, LOG_MAX_PAGE).replace(/(%.?|\/\.\.?)$/, '')
 
 const toEvent = (s: ConsentState, p: ConsentState | undefined, config: ResolvedConfig): ConsentLogEvent => ({
   eventId: s.eventId!,

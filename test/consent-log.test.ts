@@ -149,14 +149,19 @@ describe('what the consent log sends', () => {
     expect(storedFor(state.consentId)).toHaveLength(1)
   })
 
-  it('cuts a page URL longer than the collector takes to its limit, and still delivers the event', async () => {
-    setUrl(`http://localhost:3000/${'a'.repeat(3000)}/${cookieName}`)
+  // http://localhost:3000/ is 22 characters: each path puts the 2,048th character where the case says.
+  it.each([
+    ['plain letters', 'a'.repeat(3000), LOG_MAX_PAGE],
+    ['the middle of a percent-escape', `${'a'.repeat(2025)}%20${'b'.repeat(100)}`, LOG_MAX_PAGE - 1],
+    ['a segment starting with dots', `${'a'.repeat(2023)}/..more${'b'.repeat(100)}`, LOG_MAX_PAGE - 3],
+  ])('cuts a page URL longer than the collector takes (at %s) and still delivers the event', async (_at, path, length) => {
+    setUrl(`http://localhost:3000/${path}/${cookieName}`)
     const api = start()
     const state = await api.acceptAll()
     await waitFor(() => expect(storedFor(state.consentId)).toHaveLength(1))
     const page = JSON.parse(String((storedFor(state.consentId)[0] as unknown as { body: string }).body)).page
-    expect(page).toHaveLength(LOG_MAX_PAGE)
-    expect(`http://localhost:3000/${'a'.repeat(3000)}`.startsWith(page)).toBe(true)
+    expect(page).toHaveLength(length)
+    expect(`http://localhost:3000/${path}`.startsWith(page)).toBe(true)
   })
 
   it('refuses a policyVersion longer than the collector takes: one config error naming the key, nothing logged', async () => {
