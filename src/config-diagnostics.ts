@@ -8,6 +8,7 @@ import {
 } from './config'
 import { STRICT_REGEXP } from './csp'
 import type { ConfigInput, Plain } from './config'
+import { LOG_MAX_POLICY_VERSION } from './log-limits'
 import type { Category, ResolvedConfig } from './types'
 
 type Check = (value: any, path: string) => string | void
@@ -97,7 +98,8 @@ export function resolveConfig(input: ConfigInput = {}): ConfigResult {
   const host = location.hostname
   const checks: Record<string, Check> = {
     categories: () => undefined,
-    policyVersion: expect((v) => isStr(v) && !!v, 'a non-empty string like "2024-05"'),
+    policyVersion: (v) => !isStr(v) || !v ? 'a non-empty string like "2024-05"'
+      : v.length > LOG_MAX_POLICY_VERSION ? `at most ${LOG_MAX_POLICY_VERSION} characters (the consent log refuses longer ones)` : undefined,
     policyUrl: expect(isUrl, URL_OR_PATH),
     endpoint: expect(isUrl, URL_OR_PATH),
     endpointHeaders: expect((v) => isPlain(v) && Object.values(v).every(isStr), '{ header: string }'),

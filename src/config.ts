@@ -1,4 +1,5 @@
 import { fromBase64url } from './crypto'
+import { LOG_MAX_POLICY_VERSION } from './log-limits'
 import type { Category, ConsentConfig, GoogleConsentType, ResolvedConfig, Rule } from './types'
 
 export const CATEGORY_NECESSARY = 'necessary'
@@ -198,7 +199,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
   const isLeaves = (v: unknown): boolean => isPlain(v) && Object.values(v).every((s) => isStr(s) || isLeaves(s))
   const checks: Record<string, (v: any) => unknown> = {
     categories: () => 1,
-    policyVersion: (v) => isStr(v) && v,
+    policyVersion: (v) => isStr(v) && v && v.length <= LOG_MAX_POLICY_VERSION, // the collector refuses longer ones
     policyUrl: isUrl,
     endpoint: isUrl,
     endpointHeaders: (v) => isPlain(v) && Object.values(v).every(isStr),

@@ -2,6 +2,8 @@
 export interface KeyHandle {
   key: CryptoKey
   id: string
+  /** Set when the key lives in this page's memory only (no IndexedDB): what it seals is unreadable after the page. */
+  temp?: boolean
 }
 
 export const FORMAT_VERSION = '1'

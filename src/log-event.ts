@@ -27,4 +27,6 @@ export interface ConsentLogEvent {
   sdkVersion: string
   /** SHA-256 hex of the exact texts shown and their language; `null` when no UI was shown. */
   shown: { texts: string; lang: string } | null
+  /** ISO 8601 time of this attempt by the visitor's clock, set per attempt (never in the outbox); the collector's receive time is authoritative. */
+  sentAt?: string
 }

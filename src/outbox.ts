@@ -1,17 +1,26 @@
 import { LOG_PREFIX } from './config'
-import type { ConsentLogEvent } from './consent-log'
+import type { ConsentLogEvent } from './log-event'
+import { LOG_MAX_AGE_DAYS, LOG_MAX_OUTBOX } from './log-limits'
 import { open } from './crypto'
+import { idbDel, idbItems, idbSet } from './outbox-idb'
 import { loadKey, seal } from './seal'
 import type { KeyHandle } from './crypto'
 
-/** One undelivered event (persisted, so short keys and never `_`): the event, failed attempts, next attempt (unix ms). */
+/**
+ * One undelivered event (persisted, so short keys and never `_`): the event, failed attempts, next attempt (unix ms),
+ * when this device stored it (unix ms), on how many days it was seen pending, and the last such day (unix days).
+ * `c`, `y` and `l` are missing in entries written before they existed.
+ */
 export interface OutboxEntry {
   e: ConsentLogEvent
   n: number
   d: number
+  c?: number
+  y?: number
+  l?: number
 }
 
-/** The persistent outbox: one encrypted localStorage item per event, so tabs never overwrite each other's writes. */
+/** The persistent outbox: one encrypted item per event, so tabs never overwrite each other's writes. */
 export interface Outbox {
   /** Undelivered events this tab knows of, by eventId: what a beacon sends when the page goes away. */
   mem: Map<string, OutboxEntry>
@@ -28,20 +37,23 @@ export interface Outbox {
   lock(work: (renew: () => void) => Promise<void>): Promise<number | void>
 }
 
-const MAX_AGE = 30 * 864e5
-const CAP = 200
+const DAY = 864e5
+const FULL = `outbox full (${LOG_MAX_OUTBOX} events)`
+const PAGE_ONLY = ': consent-log events are sent from this page only, and lost if it is left before the endpoint answers'
 const LEASE = 2e4
 
 const prefix = (name: string) => name + ':outbox:'
+// Set in sessionStorage while entries wait in IndexedDB, so the next page's head script knows without opening it.
+const IDB_MARK = 'idb'
 
 /**
- * Whether the outbox holds undelivered events, read from the storage item names alone: no key, no decryption, so the
- * head script can decide at start-up whether the consent log must load.
+ * Whether the outbox holds undelivered events, read from storage item names alone: no key, no decryption, no
+ * IndexedDB, so the head script can decide at start-up whether the consent log must load.
  * @param name the consent cookie name
  */
 export function pendingEvents(name: string): boolean {
   try {
-    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(prefix(name))) return true
+    for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) if (s.key(i)!.startsWith(prefix(name))) return true
   } catch {
     // Storage blocked: nothing can be pending in it.
   }
@@ -50,66 +62,115 @@ export function pendingEvents(name: string): boolean {
 
 /**
  * Opens the outbox of a site. Its key has a slot of its own so `forget()`, which deletes the cookie's key,
- * never makes pending events unreadable.
+ * never makes pending events unreadable. Entries live in localStorage; in IndexedDB when localStorage refuses them;
+ * in this page's memory only when neither can keep them or no key outlives the page (one warning each).
  * @param name the consent cookie name (namespace of the storage keys)
  * @param sharedKey the configured `encryptionKey`, or `null` for a device key
+ * @param warnOnce prints a prefixed warning once per message
  */
-export function createOutbox(name: string, sharedKey: string | null): Outbox {
+export function createOutbox(name: string, sharedKey: string | null, warnOnce: (message: string) => void = () => undefined): Outbox {
   const pre = prefix(name)
   const leaseKey = name + ':outbox-lease'
   const me = Math.random().toString(36).slice(2)
   const mem = new Map<string, OutboxEntry>()
   // Written to this tab's memory but not (yet) to storage: a missing item then does not mean "delivered by another tab".
   const unsaved = new Set<string>()
+  // Entries this tab wrote to IndexedDB: a missing localStorage item does not mean delivered for them either.
+  const inIdb = new Set<string>()
+  let idbChecked = false
   // Loaded on first need: a returning visitor with an empty outbox never opens IndexedDB for it.
   let keyP: Promise<KeyHandle | null> | undefined
   const key = () => (keyP ??= loadKey(sharedKey, name + ':outbox').catch(() => null))
   let ls: Storage | null = null
+  let ss: Storage | null = null
   try {
     ls = localStorage
+    ss = sessionStorage
   } catch {
-    // Storage blocked: events live in memory for this page view and are still sent.
+    // Storage blocked: entries go to IndexedDB, or live in memory for this page view.
+  }
+  const mark = (on: boolean) => {
+    try {
+      on ? ss?.setItem(pre + IDB_MARK, '1') : ss?.removeItem(pre + IDB_MARK)
+    } catch {
+      // sessionStorage full: the next page finds the entries when it loads the log for another reason.
+    }
   }
 
   const del = (id: string, why?: string) => {
     mem.delete(id)
     unsaved.delete(id)
     ls?.removeItem(pre + id)
+    if (inIdb.delete(id)) void idbDel(pre + id)
     if (why) console.error(`${LOG_PREFIX} consent log event ${id} dropped: ${why}`)
   }
 
   const renew = () => ls?.setItem(leaseKey, me + ' ' + (Date.now() + LEASE))
 
+  const write = async (id: string, sealed: string) => {
+    try {
+      ls!.setItem(pre + id, sealed)
+      return true
+    } catch {
+      // Quota exceeded or storage throwing: fall through to IndexedDB.
+    }
+    try {
+      await idbSet(pre + id, sealed)
+      inIdb.add(id)
+      mark(true)
+      warnOnce('localStorage refused the consent-log outbox (full or blocked): pending events are kept in IndexedDB')
+      return true
+    } catch {
+      warnOnce('neither localStorage nor IndexedDB can keep the consent-log outbox' + PAGE_ONLY)
+      return false
+    }
+  }
+
+  const put = async (x: OutboxEntry) => {
+    const id = x.e.eventId
+    mem.set(id, x)
+    unsaved.add(id)
+    try {
+      const k = await key()
+      if (!k) return
+      // Sealed all the same: this page finds it again, and other tabs keep what they cannot open.
+      if (k.temp) warnOnce('no key outlives this page (IndexedDB unavailable, no encryptionKey)' + PAGE_ONLY)
+      const sealed = await seal(JSON.stringify(x), k, pre + id)
+      // Delivered or rewritten meanwhile: writing now would resurrect a stale entry.
+      if (mem.get(id) === x && (await write(id, sealed)) && mem.get(id) === x) unsaved.delete(id)
+    } catch {
+      // WebCrypto failing: the entry stays in memory only.
+    }
+  }
+
+  /** Stored items by name: localStorage, plus IndexedDB when something may wait there. */
+  const stored = async () => {
+    const items = new Map<string, string>()
+    for (let i = 0; ls && i < ls.length; i++) {
+      const s = ls.key(i)!
+      if (s.startsWith(pre) && s !== pre + IDB_MARK) items.set(s, ls.getItem(s)!)
+    }
+    if (!idbChecked || inIdb.size || ss?.getItem(pre + IDB_MARK)) {
+      const more = await idbItems(pre).catch(() => new Map<string, string>())
+      if (!more.size && !inIdb.size) mark(false)
+      idbChecked = true
+      for (const [s, v] of more) if (!items.has(s)) items.set(s, v), inIdb.add(s.slice(pre.length))
+    }
+    return items
+  }
+
   return {
     mem,
     del,
-    async put(x) {
-      const id = x.e.eventId
-      mem.set(id, x)
-      unsaved.add(id)
-      try {
-        const k = await key()
-        const sealed = k && ls && (await seal(JSON.stringify(x), k, pre + id))
-        // Delivered or rewritten meanwhile: writing now would resurrect a stale entry.
-        if (sealed && mem.get(id) === x) {
-          ls!.setItem(pre + id, sealed)
-          unsaved.delete(id)
-        }
-      } catch {
-        // Quota exceeded: the entry stays in memory only.
-      }
-    },
+    put,
     async list() {
-      const names: string[] = []
-      for (let i = 0; ls && i < ls.length; i++) if (ls.key(i)!.startsWith(pre)) names.push(ls.key(i)!)
-      if (!names.length && !mem.size) return []
+      const items = await stored()
+      if (!items.size && !mem.size) return []
       const k = await key()
-      if (!k) names.length = 0
-      for (const s of names) {
+      const foreign: string[] = []
+      for (const [s, v] of k ? items : []) {
         const id = s.slice(pre.length)
-        if (!s.startsWith(pre) || mem.has(id)) continue
-        const v = ls!.getItem(s)
-        if (!v) continue
+        if (mem.has(id)) continue
         const plain = await open(v, k!, s)
         let x: OutboxEntry | null = null
         try {
@@ -118,16 +179,33 @@ export function createOutbox(name: string, sharedKey: string | null): Outbox {
           // not ours
         }
         if (x?.e?.eventId === id) mem.set(id, x)
-        else del(id, 'unreadable (another key)')
+        // Sealed with a key this page cannot open (another tab's or page's key that lived in memory only, a rotated
+        // encryptionKey): kept, for whoever holds the key. Only what our own key fails to open is altered.
+        else if (v.split('.')[1] === k!.id) del(id, 'unreadable (altered, or copied under another event\'s name)')
+        else foreign.push(id)
       }
-      for (const id of mem.keys()) if (ls && k && !unsaved.has(id) && ls.getItem(pre + id) === null) mem.delete(id) // sent by another tab
+      // They count towards the cap, and go first: this page cannot tell their age, nor send them.
+      while (foreign.length && foreign.length + mem.size > LOG_MAX_OUTBOX) del(foreign.pop()!, 'sealed with another key; ' + FULL)
+      for (const id of mem.keys()) if (k && !unsaved.has(id) && !items.has(pre + id)) mem.delete(id) // sent by another tab
+      const now = Date.now()
+      const today = Math.floor(now / DAY)
       const all = [...mem.values()].sort((a, b) => a.e.timestamp.localeCompare(b.e.timestamp)) // ties keep creation order
-      const old = Date.now() - MAX_AGE
-      return all.filter((x, i) => {
-        const why = Date.parse(x.e.timestamp) < old ? 'older than 30 days' : all.length - i > CAP ? `outbox full (${CAP} events)` : ''
+      const kept: OutboxEntry[] = []
+      for (const [i, x] of all.entries()) {
+        // Age counts the days this device saw the entry pending, and the time since it stored it: a clock that was
+        // set wrong at the click and fixed since moves the second, never the first, so it cannot expire an event.
+        let changed = x.l !== today
+        if (changed) (x.l = today), (x.y = (x.y ?? 0) + 1)
+        if (!(x.c! <= now)) (x.c = now), (changed = true) // missing, or stored while the clock ran ahead
+        const why = x.y! > LOG_MAX_AGE_DAYS && now - x.c! > LOG_MAX_AGE_DAYS * DAY ? `pending on ${x.y} days over more than ${LOG_MAX_AGE_DAYS} days`
+          : all.length - i > LOG_MAX_OUTBOX ? FULL : ''
         if (why) del(x.e.eventId, why)
-        return !why
-      })
+        else {
+          kept.push(x)
+          if (changed && !unsaved.has(x.e.eventId)) await put(x)
+        }
+      }
+      return kept
     },
     async lock(work) {
       const locks = navigator.locks

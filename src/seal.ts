@@ -40,7 +40,8 @@ async function loadOrCreate(slot: string): Promise<KeyHandle> {
 export function loadDeviceKey(slot: string): Promise<KeyHandle> {
   let handle = sessionKeys.get(slot)
   if (!handle) {
-    handle = (typeof indexedDB === 'undefined' ? generateKey() : loadOrCreate(slot).catch(generateKey))
+    const inMemory = () => generateKey().then((k): KeyHandle => ({ ...k, temp: true }))
+    handle = typeof indexedDB === 'undefined' ? inMemory() : loadOrCreate(slot).catch(inMemory)
     sessionKeys.set(slot, handle)
   }
   return handle

@@ -60,6 +60,14 @@ describe.each(ENGINES)('the collector over HTTP on %s', (_engine, fresh) => {
       expect((await running.collector.store.counts()).conflicts).toBeGreaterThan(0)
     })
 
+    it('answers 200 to a retry of a stored event carrying another sentAt: each attempt has its own', async () => {
+      const event = validEvent()
+      expect((await post({ ...event, sentAt: new Date().toISOString() })).status).toBe(201)
+      const retry = await post({ ...event, sentAt: new Date(Date.now() + 5000).toISOString() })
+      expect(retry.status).toBe(200)
+      expect(await retry.json()).toEqual({ eventId: event.eventId, stored: 'duplicate' })
+    })
+
     it('accepts beacons sent as text/plain;charset=UTF-8', async () => {
       expect((await post(validEvent(), { type: 'text/plain;charset=UTF-8' })).status).toBe(201)
     })

@@ -112,4 +112,15 @@ describe('what an event means', () => {
     if (ok) expect(problem).toBeNull()
     else expect(problem?.field).toBe('timestamp')
   })
+
+  it.each([
+    ['40 days old (the clock ran behind at the click)', '2026-10-22T12:00:00.000Z'],
+    ['3 days ahead (the clock ran ahead at the click)', '2026-12-04T12:00:00.000Z'],
+  ])('takes a timestamp %s from an SDK that sends sentAt: the receive time is the authoritative one', (_name, timestamp) => {
+    expect(check({ timestamp, sentAt: '2026-12-01T11:59:59.000Z' })).toBeNull()
+  })
+
+  it.each([['not ISO', 'now'], ['a number', 1764590399000], ['null', null]])('refuses a sentAt that is %s, naming it', (_name, sentAt) => {
+    expect(check({ sentAt })).toEqual({ error: 'sentAt must be an ISO 8601 UTC time like 2026-11-28T12:00:00.000Z', field: 'sentAt' })
+  })
 })

@@ -8,11 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, hashTexts, SDK_VERSION } from '../src/index'
 import type { ConsentConfig } from '../src/index'
+import { LOG_MAX_PAGE, LOG_MAX_POLICY_VERSION } from '../src/log-limits'
 // @ts-expect-error plain .mjs demo server
 import { createConsentLog } from './consent-log-collector.mjs'
 
 // A real consent-log server on 127.0.0.1; `faults` decide how the next POSTs fail before it sees them.
-type Fault = 'down' | 'hold' | number | [number, Record<string, string>]
+type Fault = 'down' | 'hold' | number | [number, Record<string, string>, string?]
 type Row = { event_id: string; consent_id: string; action: string; categories: string }
 let dir: string
 let log: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>; db: { prepare(sql: string): { all(...a: unknown[]): Row[] } }; close(): void }
@@ -22,6 +23,8 @@ let faults: Fault[] = []
 let outage = false
 let posts: Array<{ at: number; type: string; site: string | undefined; id: string }> = []
 let held: Array<() => void> = []
+/** Actions whose events the endpoint answers 500 however often they come. */
+let poisoned = new Set<string>()
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'consent-log-client-'))
@@ -37,13 +40,13 @@ beforeAll(async () => {
     // Instances of earlier tests (other sites, other pages) keep running in this window: each test counts its own page's events.
     if (!event.page.endsWith('/' + cookieName)) return void log.handle(req, res)
     posts.push({ at, type: String(raw.headers['content-type']), site: raw.headers['x-site'] as string | undefined, id: event.eventId })
-    const fault = faults.shift() ?? (outage ? 'down' : null)
+    const fault = poisoned.has(event.action) ? 500 : faults.shift() ?? (outage ? 'down' : null)
     if (fault === 'down') return void raw.socket.destroy()
     if (fault === 'hold') return void held.push(() => void log.handle(req, res))
     if (fault !== null) {
-      const [status, headers] = typeof fault === 'number' ? [fault, {}] : fault
+      const [status, headers, text] = typeof fault === 'number' ? [fault, {}] : fault
       res.writeHead(status, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After', ...headers })
-      return void res.end()
+      return void res.end(text)
     }
     void log.handle(req, res)
   })
@@ -67,6 +70,7 @@ beforeEach(() => {
   outage = false
   posts = []
   held = []
+  poisoned = new Set()
   setUrl(`http://localhost:3000/${cookieName}`)
 })
 afterEach(() => {
@@ -80,10 +84,10 @@ const storedFor = (consentId: string | null) =>
 const outboxKeys = () => Object.keys(localStorage).filter((k) => k.startsWith(`${cookieName}:outbox:`))
 
 /** Virtual time under fake timers: moves the clock in small steps and lets real HTTP happen in between. */
-async function until(done: () => boolean, limit = 600_000) {
-  for (let t = 0; !done(); t += 100) {
+async function until(done: () => boolean, limit = 600_000, step = 100) {
+  for (let t = 0; !done(); t += step) {
     if (t > limit) throw new Error(`not done after ${limit} virtual ms`)
-    await vi.advanceTimersByTimeAsync(100)
+    await vi.advanceTimersByTimeAsync(step)
     await sleep(2)
   }
 }
@@ -95,6 +99,14 @@ const leavePage = () => {
   outage = false
 }
 const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+/** Under the fake clock, with the endpoint down: an event decided and tried twice. */
+async function failingTwice() {
+  fakeClock()
+  outage = true
+  const state = await start().acceptAll()
+  await until(() => posts.length >= 2)
+  return state
+}
 
 describe('what the consent log sends', () => {
   it('posts each change once with every field of DESIGN §7, the page without query or fragment', async () => {
@@ -137,6 +149,29 @@ describe('what the consent log sends', () => {
     expect(storedFor(state.consentId)).toHaveLength(1)
   })
 
+  // http://localhost:3000/ is 22 characters: each path puts the 2,048th character where the case says.
+  it.each([
+    ['plain letters', 'a'.repeat(3000), LOG_MAX_PAGE],
+    ['the middle of a percent-escape', `${'a'.repeat(2025)}%20${'b'.repeat(100)}`, LOG_MAX_PAGE - 1],
+    ['a segment starting with dots', `${'a'.repeat(2023)}/..more${'b'.repeat(100)}`, LOG_MAX_PAGE - 3],
+  ])('cuts a page URL longer than the collector takes (at %s) and still delivers the event', async (_at, path, length) => {
+    setUrl(`http://localhost:3000/${path}/${cookieName}`)
+    const api = start()
+    const state = await api.acceptAll()
+    await waitFor(() => expect(storedFor(state.consentId)).toHaveLength(1))
+    const page = JSON.parse(String((storedFor(state.consentId)[0] as unknown as { body: string }).body)).page
+    expect(page).toHaveLength(length)
+    expect(`http://localhost:3000/${path}`.startsWith(page)).toBe(true)
+  })
+
+  it('refuses a policyVersion longer than the collector takes: one config error naming the key, nothing logged', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const api = start({ policyVersion: 'v'.repeat(LOG_MAX_POLICY_VERSION + 1) })
+    await expect(api.acceptAll()).rejects.toThrow(/config is invalid/)
+    await waitFor(() => expect(error.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[minopio-consent\] invalid config[^]*policyVersion: expected at most 64 characters \(the consent log refuses longer ones\), got "v{65}"/)]))
+    expect(posts).toEqual([])
+  })
+
   it('logs nothing and warns once when no endpoint is configured', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const api = createConsent({ cookieName })
@@ -165,13 +200,14 @@ describe('retries', () => {
 
   it('waits as long as Retry-After says after a 429, in seconds or as an HTTP date', async () => {
     fakeClock()
-    faults = [[429, { 'Retry-After': '2' }], [503, { 'Retry-After': new Date(Date.now() + 30_000).toUTCString() }]]
+    const date = new Date(Date.now() + 30_000).toUTCString()
+    faults = [[429, { 'Retry-After': '2' }], [503, { 'Retry-After': date }]]
     const api = start()
     const state = await api.acceptAll()
     await until(() => storedFor(state.consentId).length === 1)
     expect(posts).toHaveLength(3)
     expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(2000)
-    expect(posts[2].at - posts[0].at).toBeGreaterThanOrEqual(29_000) // HTTP dates have whole seconds
+    expect(posts[2].at).toBeGreaterThanOrEqual(Date.parse(date))
   })
 
   it('retries timeouts and network errors, and a 408', async () => {
@@ -183,18 +219,76 @@ describe('retries', () => {
     expect(posts).toHaveLength(3)
   })
 
-  it('drops an event the endpoint refuses with 400, saying so, and still delivers later events', async () => {
+  it('drops an event the endpoint refuses with a 400 naming a field, saying which, and still delivers later events', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    faults = [400]
+    faults = [[400, { 'Content-Type': 'application/json' }, JSON.stringify({ error: 'language must be a language tag', field: 'language' })]]
     const api = start()
     const refused = await api.acceptAll()
     await waitFor(() => expect(error).toHaveBeenCalled())
-    expect(String(error.mock.calls[0][0])).toMatch(/^\[minopio-consent\].*400/)
+    expect(String(error.mock.calls[0][0])).toMatch(/^\[minopio-consent\].*"language".*400/)
     expect(String(error.mock.calls[0][0])).toContain(refused.eventId)
     const later = await api.rejectAll()
     await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.eventId]))
     await waitFor(() => expect(outboxKeys()).toEqual([]))
     expect(posts).toHaveLength(2)
+  })
+
+  it('retries 401, 403, 404, 409, 425 and a 400 that names no field, and stores the event once', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    fakeClock()
+    faults = [404, 401, 403, 425, 409, [400, { 'Content-Type': 'text/html' }, '<h1>Bad Request</h1>']]
+    const api = start()
+    const state = await api.acceptAll()
+    await until(() => storedFor(state.consentId).length === 1)
+    expect(posts).toHaveLength(7)
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
+      `[minopio-consent] consent log event ${state.eventId}: the endpoint holds a different body under this eventId (409); the event is kept and retried`,
+    ])
+  })
+
+  it('sends without sentAt to a collector that refuses it as an unknown field, and drops nothing', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    faults = [[400, { 'Content-Type': 'application/json' }, JSON.stringify({ error: 'unknown field "sentAt"', field: 'sentAt' })]]
+    const api = start()
+    const state = await api.acceptAll()
+    await waitFor(() => expect(storedFor(state.consentId)).toHaveLength(1))
+    expect(posts).toHaveLength(2)
+    expect(error).not.toHaveBeenCalled()
+  })
+
+  it('drops an event the endpoint refuses as too large (413), naming the limit', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    faults = [413]
+    const api = start()
+    const state = await api.acceptAll()
+    await waitFor(() => expect(error).toHaveBeenCalled())
+    expect(String(error.mock.calls[0][0])).toBe(`[minopio-consent] consent log event ${state.eventId} dropped: the endpoint refused it as too large (413; the collector reads at most 16384 bytes)`)
+    await waitFor(() => expect(outboxKeys()).toEqual([]))
+  })
+
+  it('delivers a later event at once while an earlier one keeps failing with 500', async () => {
+    fakeClock()
+    const api = start()
+    poisoned.add('accept_all')
+    await api.acceptAll()
+    await until(() => posts.length === 3) // 1 s, then 2 s of backoff: the next try is ~4 s away
+    const later = await api.rejectAll()
+    // The fake clock stands still: nothing waits for the failing event's backoff.
+    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.eventId]))
+    expect(posts).toHaveLength(4)
+    await waitFor(() => expect(outboxKeys()).toHaveLength(1))
+  })
+
+  it('says once, with console.info, that an event has waited more than an hour', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined)
+    const state = await failingTwice()
+    expect(info).not.toHaveBeenCalled()
+    vi.setSystemTime(Date.now() + 61 * 6e4)
+    await until(() => info.mock.calls.length > 0)
+    await until(() => posts.length >= 5)
+    expect(info.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(new RegExp(`^\\[minopio-consent\\] consent log event ${state.eventId} has waited 6\\d min for the endpoint \\(last: a network error or timeout\\)`)),
+    ])
   })
 
   it('sends at once when the browser comes back online instead of waiting out the backoff', async () => {
@@ -276,19 +370,48 @@ describe('across page loads and tabs', () => {
     expect(storedFor(a.consentId)).toHaveLength(2)
   })
 
-  it('drops events older than 30 days with an error instead of sending them', async () => {
+  it('drops an event only once it was pending on more than 30 days over more than 30 days, with an error', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    fakeClock()
-    outage = true
-    const api = start()
-    const state = await api.acceptAll()
-    await until(() => posts.length >= 2)
-    vi.setSystemTime(Date.now() + 31 * 864e5)
+    const state = await failingTwice()
+    const nextDay = async () => {
+      const before = posts.length
+      vi.setSystemTime(Date.now() + 864e5)
+      // The next retry comes within the 60 s cap; each one lists the outbox first, which counts the day.
+      await until(() => posts.length > before, 3_600_000, 5_000)
+    }
+    for (let day = 1; day < 30; day++) await nextDay()
+    expect(error).not.toHaveBeenCalled()
+    vi.setSystemTime(Date.now() + 864e5)
     outage = false
-    await until(() => error.mock.calls.length > 0) // at the next retry
-    expect(String(error.mock.calls[0][0])).toMatch(new RegExp(`${state.eventId}.*older than 30 days`))
+    await until(() => error.mock.calls.length > 0)
+    expect(String(error.mock.calls[0][0])).toMatch(new RegExp(`${state.eventId} dropped: pending on 31 days over more than 30 days`))
     expect(outboxKeys()).toEqual([])
     expect(storedFor(state.consentId)).toEqual([])
+  }, 20_000) // 30 simulated days of retries, with earlier tests' instances running: a budget, not an assertion
+
+  /** Decides with the clock `off` ms wrong and the endpoint down, then loads the next page with the clock put right. */
+  async function decideWithClockOff(off: number) {
+    fakeClock()
+    const right = Date.now()
+    vi.setSystemTime(right + off)
+    outage = true
+    const state = await start().acceptAll()
+    await until(() => posts.length >= 1)
+    leavePage()
+    vi.setSystemTime(right)
+    start()
+    return state
+  }
+
+  it('delivers an event decided while the clock ran 40 days behind, after the clock was put right and the page reloaded', async () => {
+    const state = await decideWithClockOff(-40 * 864e5)
+    await until(() => storedFor(state.consentId).length === 1)
+    expect(storedFor(state.consentId)[0].event_id).toBe(state.eventId)
+  })
+
+  it('sends at once on the next page load when a retry was scheduled while the clock ran 3 days ahead', async () => {
+    const state = await decideWithClockOff(3 * 864e5)
+    await until(() => storedFor(state.consentId).length === 1, 2_000) // not 3 days: at once
   })
 
   it('keeps at most 200 events, dropping the oldest with an error', async () => {

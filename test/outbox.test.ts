@@ -51,8 +51,48 @@ describe('the outbox', () => {
     const next = createOutbox(name, KEY)
     expect((await next.list()).map((x) => x.e.eventId)).toEqual([good.e.eventId])
     expect(error.mock.calls.map((c) => String(c[0])).sort()).toEqual(
-      [tampered.e.eventId, copied].map((id) => `[minopio-consent] consent log event ${id} dropped: unreadable (another key)`).sort())
+      [tampered.e.eventId, copied].map((id) => `[minopio-consent] consent log event ${id} dropped: unreadable (altered, or copied under another event's name)`).sort())
     expect(items(name)).toEqual([`${name}:outbox:${good.e.eventId}`])
+  })
+
+  it('keeps an item sealed with a key this page cannot open, and the tab holding that key still sends it', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const name = site()
+    const tab1 = createOutbox(name, KEY)
+    const x = entry()
+    await tab1.put(x)
+    // Another tab (or page) whose key is another: without IndexedDB each page has a key of its own.
+    const tab2 = createOutbox(name, toBase64url(crypto.getRandomValues(new Uint8Array(32))))
+    expect(await tab2.list()).toEqual([])
+    expect(items(name)).toEqual([`${name}:outbox:${x.e.eventId}`])
+    expect((await tab1.list()).map((y) => y.e.eventId)).toEqual([x.e.eventId])
+    expect(error).not.toHaveBeenCalled()
+  })
+
+  it('counts items sealed with another key towards the cap of 200, and drops them first when it is reached', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const name = site()
+    const other = createOutbox(name, toBase64url(crypto.getRandomValues(new Uint8Array(32))))
+    const theirs = entry()
+    await other.put(theirs)
+    const box = createOutbox(name, KEY)
+    const mine = Array.from({ length: 200 }, () => entry())
+    await Promise.all(mine.map((x) => box.put(x)))
+    expect(await box.list()).toHaveLength(200)
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
+      `[minopio-consent] consent log event ${theirs.e.eventId} dropped: sealed with another key; outbox full (200 events)`,
+    ])
+    expect(items(name)).toHaveLength(200)
+  })
+
+  it('warns that no key outlives the page, and still finds the event again in this page', async () => {
+    const warnings = new Set<string>() // the SDK's warnOnce
+    const name = site()
+    const box = createOutbox(name, null, (m) => warnings.add(m)) // no IndexedDB here: the device key lives in memory
+    await box.put(entry())
+    await box.put(entry())
+    expect([...warnings]).toEqual([expect.stringContaining('no key outlives this page (IndexedDB unavailable, no encryptionKey)')])
+    expect(await createOutbox(name, null).list()).toHaveLength(2)
   })
 
   it('leaves the outbox of another site (cookie name) alone', async () => {
@@ -90,9 +130,10 @@ describe('the outbox', () => {
     expect(ran).toBe(1)
   })
 
-  it('still holds an event in memory when localStorage refuses to store it', async () => {
+  it('still holds an event in memory, saying so once, when neither localStorage nor IndexedDB can store it', async () => {
+    const warn = vi.fn()
     const name = site()
-    const box = createOutbox(name, KEY)
+    const box = createOutbox(name, KEY, warn)
     vi.spyOn(localStorage, 'setItem').mockImplementation(() => {
       throw new DOMException('full', 'QuotaExceededError')
     })
@@ -100,5 +141,6 @@ describe('the outbox', () => {
     await box.put(x)
     expect(items(name)).toEqual([])
     expect((await box.list()).map((y) => y.e.eventId)).toEqual([x.e.eventId])
+    expect(warn.mock.calls).toEqual([[expect.stringContaining('neither localStorage nor IndexedDB can keep the consent-log outbox')]])
   })
 })

@@ -64,6 +64,10 @@ const MIGRATIONS = [
     root TEXT NOT NULL,
     heads TEXT NOT NULL
   );`,
+  // The visitor's clock at each attempt (the SDK's sentAt): beside the event, outside its body and hash, so a retry
+  // is the same event; received_at stays the authoritative time.
+  `ALTER TABLE consent_events ADD COLUMN sent_at TEXT;
+  ALTER TABLE consent_conflicts ADD COLUMN sent_at TEXT;`,
 ]
 
 /**

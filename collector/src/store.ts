@@ -99,7 +99,7 @@ const toHead = (r: Row): ChainHead => ({
   consentId: String(r.consent_id), length: n(r.length), head: String(r.head), baseLength: n(r.base_length), baseHash: String(r.base_hash),
 })
 
-async function insertOnce(q: Query, event: ConsentEvent, body: string, receivedAt: string): Promise<InsertResult> {
+async function insertOnce(q: Query, event: ConsentEvent, body: string, receivedAt: string, sentAt: string | null): Promise<InsertResult> {
   // Create-or-lock the visitor's chain head in one statement: the row lock serializes one visitor's inserts across
   // instances, so links never fork. (A no-op DO UPDATE is what takes the lock and returns the row on both engines.)
   const [head] = await q.all(`INSERT INTO chain_heads (consent_id, length, head, base_length, base_hash, checkpointed)
@@ -109,14 +109,14 @@ async function insertOnce(q: Query, event: ConsentEvent, body: string, receivedA
   if (known) {
     // An erased event sent again (an old outbox) is answered as stored: it was, and erasure must not bring it back.
     if (known.erased_at !== null || known.body === body) return 'duplicate'
-    await q.run('INSERT INTO consent_conflicts (event_id, received_at, body) VALUES (?, ?, ?)', [event.eventId, receivedAt, body])
+    await q.run('INSERT INTO consent_conflicts (event_id, received_at, body, sent_at) VALUES (?, ?, ?, ?)', [event.eventId, receivedAt, body, sentAt])
     return 'conflict'
   }
   const index = n(head.length) + 1
   const digest = recordDigest(body, receivedAt)
   const hash = linkHash(String(head.head), digest)
-  await q.run(`INSERT INTO consent_events (event_id, consent_id, idx, received_at, action, body, digest, prev_hash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [event.eventId, event.consentId, index, receivedAt, event.action, body, digest, head.head, hash])
+  await q.run(`INSERT INTO consent_events (event_id, consent_id, idx, received_at, action, body, digest, prev_hash, hash, sent_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [event.eventId, event.consentId, index, receivedAt, event.action, body, digest, head.head, hash, sentAt])
   await q.run('UPDATE chain_heads SET length = ?, head = ? WHERE consent_id = ?', [index, hash, event.consentId])
   return 'created'
 }
@@ -140,13 +140,15 @@ async function pruneChain(sql: Sql, consentId: string, before: string): Promise<
  */
 export function createStore(sql: Sql): Store {
   const insert = async (event: ConsentEvent, receivedAt: string): Promise<InsertResult> => {
-    const body = canonicalJson(event)
+    // The body is the decision: each attempt's sentAt differs and is kept beside it, so a retry is a duplicate.
+    const { sentAt = null, ...decision } = event
+    const body = canonicalJson(decision)
     try {
-      return await sql.transaction((q) => insertOnce(q, event, body, receivedAt))
+      return await sql.transaction((q) => insertOnce(q, event, body, receivedAt, sentAt))
     } catch (error) {
       // The same eventId under another consentId raced us past the check: the retry sees it and answers for it.
       if (!sql.isUniqueViolation(error)) throw error
-      return sql.transaction((q) => insertOnce(q, event, body, receivedAt))
+      return sql.transaction((q) => insertOnce(q, event, body, receivedAt, sentAt))
     }
   }
 

@@ -48,6 +48,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const shortString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max
 const isLang = (v: unknown) => shortString(v, LOG_MAX_LANGUAGE) && LANG.test(v)
 
+const isIsoTime = (v: unknown) => typeof v === 'string' && ISO.test(v) && new Date(v).toISOString() === v
+/**
+ * Optional, set by the SDK on each attempt: when it was sent, by the visitor's clock. Not part of the event's identity
+ * (a retry of the same event carries another), and stored beside it.
+ */
+export const SENT_AT = 'sentAt'
+
 /** `true` for a lowercase UUIDv4, the form of every eventId and consentId. */
 export const isUuid4 = (v: unknown): v is string => typeof v === 'string' && UUID4.test(v)
 
@@ -77,7 +84,7 @@ function isPage(v: unknown): boolean {
 const CHECKS: Record<(typeof EVENT_FIELDS)[number], (v: unknown) => true | string> = {
   eventId: (v) => isUuid4(v) || 'must be a lowercase UUIDv4',
   consentId: (v) => isUuid4(v) || 'must be a lowercase UUIDv4',
-  timestamp: (v) => typeof v === 'string' && ISO.test(v) && new Date(v).toISOString() === v || 'must be an ISO 8601 UTC time like 2026-11-28T12:00:00.000Z',
+  timestamp: (v) => isIsoTime(v) || 'must be an ISO 8601 UTC time like 2026-11-28T12:00:00.000Z',
   action: (v) => ACTIONS.includes(v as string) || `must be one of ${ACTIONS.join(', ')}`,
   source: (v) => SOURCES.includes(v as string) || `must be one of ${SOURCES.join(', ')}`,
   categories: (v) => isCategories(v) || `must be an object of 1 to ${LOG_MAX_CATEGORIES} category ids → true/false`,
@@ -106,8 +113,10 @@ function checkMeaning(e: ConsentEvent, { categories, now }: ValidationContext): 
     if (service) return { error: `services.${service} must be false after ${e.action}`, field: 'services' }
   }
   const at = Date.parse(e.timestamp)
-  // The SDK's outbox keeps an event up to LOG_MAX_AGE_DAYS (plus a day of slack); a visitor's clock may run a little fast.
-  if (at < now - (LOG_MAX_AGE_DAYS + 1) * DAY || at > now + LOG_MAX_CLOCK_SKEW_MINUTES * 60_000) {
+  // An SDK that sends sentAt ages its outbox by its own count of days, not by the clock, whose setting at the click
+  // may have been anything: its timestamp is the visitor's claim, and the receive time is the authoritative one.
+  // Older SDKs kept an event up to LOG_MAX_AGE_DAYS (plus a day of slack) by a clock that may run a little fast.
+  if (e.sentAt === undefined && (at < now - (LOG_MAX_AGE_DAYS + 1) * DAY || at > now + LOG_MAX_CLOCK_SKEW_MINUTES * 60_000)) {
     return { error: `timestamp must lie between ${LOG_MAX_AGE_DAYS + 1} days ago and ${LOG_MAX_CLOCK_SKEW_MINUTES} minutes ahead of the server's clock`, field: 'timestamp' }
   }
   return null
@@ -125,8 +134,9 @@ function checkMeaning(e: ConsentEvent, { categories, now }: ValidationContext): 
 export function validateEvent(body: unknown, context: ValidationContext): Problem | null {
   if (!isObject(body)) return { error: 'the body must be a JSON object', field: null }
   for (const field of Object.keys(body)) {
-    if (!(EVENT_FIELDS as readonly string[]).includes(field)) return { error: `unknown field "${field}"`, field }
+    if (field !== SENT_AT && !(EVENT_FIELDS as readonly string[]).includes(field)) return { error: `unknown field "${field}"`, field }
   }
+  if (Object.hasOwn(body, SENT_AT) && !isIsoTime(body[SENT_AT])) return { error: `${SENT_AT} must be an ISO 8601 UTC time like 2026-11-28T12:00:00.000Z`, field: SENT_AT }
   for (const field of EVENT_FIELDS) {
     if (!Object.hasOwn(body, field)) {
       if (OPTIONAL.includes(field)) continue

@@ -1,57 +1,34 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { launchChromium, sitePage, startServer } from './harness'
 import type { TestBrowser, TestServer } from './harness'
-// @ts-expect-error plain .mjs demo server
-import { createConsentLog } from '../consent-log-collector.mjs'
+// @ts-expect-error plain .mjs test helper
+import { startFaultyConsentLog } from '../consent-log-collector.mjs'
 
 // The site and the consent-log server are two origins, as on a real site using a log service: CORS included.
-type Mode = 'up' | 'fail' | 'hold-json' | 'slow'
+type Mode = 'up' | 'fail' | 'hold-json' | 'slow' | number
 type Row = { event_id: string; action: string }
+type Post = { id: string; type: string; site: string | undefined; action: string; body: string }
 let chrome: TestBrowser
 let site: TestServer
 let dir: string
-let log: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>; db: { prepare(sql: string): { all(): Row[] } }; close(): void }
-let logServer: Server
-let mode: Mode = 'up'
-let posts: Array<{ id: string; type: string; site: string | undefined }> = []
-let inFlight = new Map<string, number>()
-let overlap = 0
+/** The real collector on its own server, told how to fail (test/consent-log-collector.mjs). */
+let log: {
+  endpoint: string; faults: { mode: Mode; poison: string | null }; posts: Post[]; overlap: number
+  db: { prepare(sql: string): { all(): Row[] } }; reset(): void; close(): Promise<void>
+}
+let posts: Post[]
 let context: BrowserContext
+let endpoint: string
 
 beforeAll(async () => {
   chrome = await launchChromium()
   dir = mkdtempSync(join(tmpdir(), 'consent-log-e2e-'))
-  log = createConsentLog({ file: join(dir, 'consent.sqlite') })
-  logServer = createServer(async (raw, res) => {
-    if (raw.method !== 'POST') return void log.handle(raw, res)
-    const chunks: Buffer[] = []
-    for await (const chunk of raw) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks)
-    const id = JSON.parse(body.toString()).eventId as string
-    const type = String(raw.headers['content-type'])
-    posts.push({ id, type, site: raw.headers['x-site'] as string | undefined })
-    if (mode === 'fail') {
-      res.writeHead(503, { 'Access-Control-Allow-Origin': raw.headers.origin ?? '*' })
-      return void res.end()
-    }
-    if (mode === 'hold-json' && type === 'application/json') return // never answered
-    const now = (inFlight.get(id) ?? 0) + 1
-    inFlight.set(id, now)
-    overlap = Math.max(overlap, now)
-    if (mode === 'slow') await new Promise((done) => setTimeout(done, 300))
-    const req = Object.assign(Readable.from([body]), { headers: raw.headers, url: raw.url, method: raw.method })
-    await log.handle(req as unknown as IncomingMessage, res)
-    inFlight.set(id, inFlight.get(id)! - 1)
-  })
-  await new Promise<void>((done) => logServer.listen(0, '127.0.0.1', done))
-  const endpoint = `http://127.0.0.1:${(logServer.address() as { port: number }).port}/api/consent`
+  log = await startFaultyConsentLog({ file: join(dir, 'consent.sqlite') })
+  ;({ endpoint, posts } = log)
   site = await startServer()
   // uiUrl points nowhere: no banner covers the page's own button.
   site.route('/', sitePage(`{ endpoint: '${endpoint}', endpointHeaders: { 'X-Site': 'minopio' }, uiUrl: '/no-ui.js' }`,
@@ -60,16 +37,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await chrome?.close()
   await site?.close()
-  logServer?.closeAllConnections()
-  await new Promise((done) => logServer?.close(done))
-  log?.close()
+  await log?.close()
   rmSync(dir, { recursive: true, force: true })
 })
 beforeEach(async () => {
-  mode = 'up'
-  posts = []
-  inFlight = new Map()
-  overlap = 0
+  log.reset()
   context = await chrome.newContext()
 })
 afterEach(async () => {
@@ -104,7 +76,7 @@ describe('the consent log in Chromium', () => {
   })
 
   it('beacons pending events as text/plain when the page goes away, and the next page removes them after its 2xx', async () => {
-    mode = 'hold-json'
+    log.faults.mode = 'hold-json'
     const page = await open()
     await page.click('#accept')
     await vi.waitFor(() => expect(posts).toHaveLength(1), settle)
@@ -112,28 +84,28 @@ describe('the consent log in Chromium', () => {
     await page.close()
     await vi.waitFor(() => expect(posts.map((p) => p.type)).toContain('text/plain;charset=UTF-8'), settle)
     expect(stored(eventId)).toHaveLength(1)
-    mode = 'up'
+    log.faults.mode = 'up'
     const next = await open()
     await vi.waitFor(async () => expect(await outbox(next)).toEqual([]), settle)
     expect(stored(eventId)).toHaveLength(1)
   })
 
   it('sends on the next page load what the endpoint refused with 503 for a whole page view', async () => {
-    mode = 'fail'
+    log.faults.mode = 'fail'
     const page = await open()
     await page.click('#accept')
     await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
     const eventId = posts[0].id
     expect(await outbox(page)).toHaveLength(1)
     await page.reload() // the next page load of the same site
-    mode = 'up'
+    log.faults.mode = 'up'
     await page.evaluate(() => window.MinopioConsent.ready)
     await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
     await vi.waitFor(async () => expect(await outbox(page)).toEqual([]), settle)
   })
 
   it('never has two tabs send the same event at the same moment', async () => {
-    mode = 'fail'
+    log.faults.mode = 'fail'
     const first = await open()
     await first.click('#accept')
     await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
@@ -143,8 +115,8 @@ describe('the consent log in Chromium', () => {
     await first.close()
     // The closing page beacons both events; let those arrive (refused) before the two tabs are watched.
     await vi.waitFor(() => expect(new Set(posts.filter((p) => p.type.startsWith('text/plain')).map((p) => p.id)).size).toBe(2), settle)
-    mode = 'slow'
-    posts = []
+    log.faults.mode = 'slow'
+    posts.length = 0
     const [a, b] = await Promise.all([open(), open()]) // two tabs load at once, each flushes the outbox first
     await vi.waitFor(() => expect(ids.map((id) => stored(id).length)).toEqual([1, 1]), settle)
     // Both tabs are done once no one holds or waits for the outbox lock.
@@ -152,8 +124,155 @@ describe('the consent log in Chromium', () => {
       const locks = await b.evaluate(() => navigator.locks.query())
       expect([...(locks.held ?? []), ...(locks.pending ?? [])].filter((l) => l.name?.includes(':outbox'))).toEqual([])
     }, settle)
-    expect(overlap).toBe(1)
+    expect(log.overlap).toBe(1)
     expect(posts.map((p) => p.id).sort(), JSON.stringify(posts)).toEqual([...ids].sort())
     expect(await outbox(a)).toEqual([])
+  })
+})
+
+/** The decision's eventId, once the click has made one. */
+const decided = (page: Page) => page.evaluate(async () => (await new Promise<{ eventId: string | null }>((resolve) => {
+  const state = window.MinopioConsent.get()
+  if (state.eventId) resolve(state)
+  else window.MinopioConsent.on('change', resolve)
+})).eventId!)
+const consoleOf = (page: Page) => {
+  const lines: string[] = []
+  page.on('console', (m) => lines.push(m.text()))
+  return lines
+}
+const DAY = 864e5
+/** Init script: `?clock=<ms>` in the page URL shifts this page's clock by that much (a visitor's clock set wrong). */
+const SHIFT_CLOCK = () => {
+  const off = Number(new URLSearchParams(location.search).get('clock'))
+  if (!off) return
+  const RealDate = Date
+  // @ts-expect-error a Date whose "now" is off
+  window.Date = class extends RealDate {
+    constructor(...args: []) {
+      super(...((args.length ? args : [RealDate.now() + off]) as []))
+    }
+    static now = () => RealDate.now() + off
+  }
+}
+
+describe('faults that lose nothing (issue 16)', () => {
+  it('keeps an event another tab cannot read when IndexedDB is unavailable: a second tab and its reload leave it, the first tab delivers it', async () => {
+    await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }))
+    log.faults.mode = 'fail'
+    const first = await open()
+    const said = consoleOf(first)
+    await first.click('#accept')
+    const eventId = await decided(first)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    const second = await open() // its key lives in its memory: it cannot open the first tab's item
+    await second.reload()
+    await second.evaluate(() => window.MinopioConsent.ready)
+    expect(await outbox(second)).toEqual([`minopio_consent:outbox:${eventId}`])
+    log.faults.mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    await vi.waitFor(async () => expect(await outbox(second)).toEqual([]), settle)
+    expect(said.filter((l) => l.includes('no key outlives this page'))).toHaveLength(1)
+    // A reload right after the next click: the keepalive fetch or the beacon still gets it out.
+    const next = await first.evaluate(() => new Promise<string>((resolve) => {
+      window.MinopioConsent.on('change', (s) => resolve(s.eventId!))
+      document.querySelector<HTMLButtonElement>('#more')!.click()
+    }))
+    await first.reload()
+    await vi.waitFor(() => expect(stored(next)).toHaveLength(1), settle)
+    expect(stored(eventId)).toHaveLength(1)
+  })
+
+  it('delivers an event through a 404 lasting 5 s (a bad deploy)', async () => {
+    log.faults.mode = 404
+    const page = await open()
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    await new Promise((done) => setTimeout(done, 5000))
+    expect(stored(eventId)).toEqual([])
+    log.faults.mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    await vi.waitFor(async () => expect(await outbox(page)).toEqual([]), settle)
+  })
+
+  it('delivers a later event within the backoff of an earlier one that gets 500 forever', async () => {
+    log.faults.poison = 'accept_all'
+    const page = await open()
+    await page.click('#accept')
+    const failing = await decided(page)
+    await vi.waitFor(() => expect(posts.filter((p) => p.id === failing).length).toBe(3), settle) // next try ~4 s away
+    await page.click('#more')
+    await vi.waitFor(() => expect(stored(posts.find((p) => p.action === 'custom')?.id ?? '')).toHaveLength(1), settle)
+    expect(posts.filter((p) => p.id === failing)).toHaveLength(3)
+    expect(stored(failing)).toEqual([])
+    expect(await outbox(page)).toEqual([`minopio_consent:outbox:${failing}`])
+  })
+
+  it.each([
+    ['40 days behind', -40 * DAY],
+    ['3 days ahead', 3 * DAY],
+  ])('delivers an event decided while the clock ran %s, on the next page load with the clock put right', async (_name, off) => {
+    await context.addInitScript(SHIFT_CLOCK)
+    log.faults.mode = 'fail'
+    const page = await context.newPage()
+    await page.goto(site.url(`/?clock=${off}`))
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    await page.goto(site.url('/'))
+    log.faults.mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    const [row] = log.db.prepare(`SELECT body, received_at FROM consent_events WHERE event_id = '${eventId}'`).all() as unknown as Array<{ body: string; received_at: string }>
+    expect(Math.round((Date.parse(JSON.parse(row.body).timestamp) - Date.parse(row.received_at)) / DAY)).toBe(off / DAY)
+    await vi.waitFor(async () => expect(await outbox(page)).toEqual([]), settle)
+  })
+
+  it('keeps the outbox in IndexedDB when localStorage is full, across a reload with the endpoint down, then delivers', async () => {
+    log.faults.mode = 'fail'
+    const page = await open()
+    const said = consoleOf(page)
+    await page.evaluate(() => {
+      localStorage.clear()
+      let chunk = 'x'.repeat(1 << 20)
+      for (let i = 0; chunk.length; i++) {
+        try {
+          localStorage.setItem(`filler${i}`, chunk)
+        } catch {
+          chunk = chunk.slice(0, chunk.length >> 1)
+        }
+      }
+    })
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    expect(said.filter((l) => l.includes('pending events are kept in IndexedDB'))).toHaveLength(1)
+    expect(await outbox(page)).toEqual([])
+    await page.reload()
+    await page.evaluate(() => window.MinopioConsent.ready)
+    const before = posts.length
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(before), settle) // the reloaded page found it
+    log.faults.mode = 'up'
+    await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
+    await page.evaluate(() => localStorage.clear())
+  })
+
+  it('keeps an event whose eventId a page script used first with another body: 409, an error naming it, still in the outbox', async () => {
+    log.faults.mode = 'fail'
+    const page = await open()
+    const said = consoleOf(page)
+    await page.click('#accept')
+    const eventId = await decided(page)
+    await vi.waitFor(() => expect(posts.length).toBeGreaterThan(0), settle)
+    // What a page script listening to minopio:consent could post first: the same eventId, another decision.
+    const forged = { ...JSON.parse(posts[0].body), action: 'reject_all', categories: { necessary: true, analytics: false, marketing: false, partners: false } }
+    const first = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Test': 'pass' }, body: JSON.stringify(forged) })
+    expect(first.status).toBe(201)
+    expect(stored(eventId)[0].action).toBe('reject_all')
+    log.faults.mode = 'up'
+    await vi.waitFor(() => expect(said.filter((l) => l.includes(`consent log event ${eventId}: the endpoint holds a different body`))).toHaveLength(1), settle)
+    const conflicts = log.db.prepare(`SELECT body FROM consent_conflicts WHERE event_id = '${eventId}'`).all() as unknown as Array<{ body: string }>
+    expect(JSON.parse(conflicts[0].body).action).toBe('accept_all')
+    expect(await outbox(page)).toEqual([`minopio_consent:outbox:${eventId}`])
   })
 })
