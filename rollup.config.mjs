@@ -4,6 +4,7 @@ import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
+import { declarationExtensions } from './scripts/declaration-extensions.mjs'
 
 // Property names starting with one underscore are internal (STYLE.md) and mangled; wire formats never use them.
 const minify = () =>
@@ -44,6 +45,6 @@ export default [
     input: { index: 'src/index.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared/[name]-[hash].js' },
     external: (id) => /^(preact|nanostores|js-cookie|@nanostores\/preact)(\/|$)/.test(id),
-    plugins: [ts({ declaration: true, declarationDir: 'dist/esm', outDir: 'dist/esm', rootDir: '.' })],
+    plugins: [ts({ declaration: true, declarationDir: 'dist/esm', outDir: 'dist/esm', rootDir: '.' }), declarationExtensions()],
   },
 ]

@@ -1,4 +1,5 @@
 import type { ConsentApi } from './api'
+import { LOG_PREFIX } from './config'
 import { startConsent } from './create-consent'
 import type { StartOptions } from './create-consent'
 import type { ConsentConfig } from './types'
@@ -9,10 +10,17 @@ import type { ConsentConfig } from './types'
  * @param config the site's config (DESIGN §3)
  * @param options entry-point options (a UI loader, a dataset)
  * @returns the public API
+ * @throws {Error} outside a browser (server-side rendering): importing is safe there, starting is not — call it on
+ * the client, e.g. in `useEffect`/`onMounted`
  * @example
  * const consent = createConsent({ endpoint: '/api/consent', policyVersion: '2024-05' })
  * consent.on('change', (state) => console.log(state.categories))
  */
 export function createConsent(config?: ConsentConfig, options: StartOptions = {}): ConsentApi {
+  // A loud error rather than an inert instance: an instance that never gates or shows anything would hide the
+  // mistake, while the gate has to run before the page's tags anyway, which only the browser can do.
+  if (typeof document === 'undefined') {
+    throw new Error(`${LOG_PREFIX} createConsent() needs a browser (no \`document\` here, server-side rendering?): call it on the client, e.g. in useEffect or onMounted. Importing the package on the server is safe.`)
+  }
   return startConsent(config, options, { write: () => import('./decide'), debug: () => import('./config-diagnostics') })
 }
