@@ -6,7 +6,7 @@ import { createCollector, createStore, openSqlite } from '@minopio/consent-colle
 /**
  * The collector over one SQLite file, answering any origin (the tests' pages live on other ports).
  * @param {{ file: string }} options
- * @returns {{ handle(req, res): Promise<boolean>, db: import('better-sqlite3').Database, close(): Promise<void> }}
+ * @returns {{ handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<boolean>, db: import('better-sqlite3').Database, close(): Promise<void> }}
  *   `db`: a read-only connection to the same file
  */
 export function createConsentLog({ file }) {

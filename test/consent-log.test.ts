@@ -8,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, hashTexts, SDK_VERSION } from '../src/index'
 import type { ConsentConfig } from '../src/index'
-// @ts-expect-error plain .mjs demo server
 import { createConsentLog } from './consent-log-collector.mjs'
 
 // A real consent-log server on 127.0.0.1; `faults` decide how the next POSTs fail before it sees them.

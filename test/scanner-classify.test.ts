@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { classify } from '../scanner/classify.mjs'
+import type { VisitReport } from '../scanner/types.mjs'
 
 type Phase = 'load' | 'decided' | 'reload'
 const CATS = [{ id: 'necessary', required: true }, { id: 'analytics', required: false }, { id: 'marketing', required: false }]
@@ -15,10 +16,10 @@ const cookie = (name: string, phase: Phase, extra: Record<string, unknown> = {})
 const tag = (url: string, state: string, category = 'marketing', extra: Record<string, unknown> = {}) => ({
   id: 1, kind: 'script', url, hash: null, snippet: null, category, categories: [category], via: 'markup', state, times: { blocked: 1 }, ...extra,
 })
-const visit = (name: string, parts: Record<string, unknown> = {}) => ({
+const visit = (name: 'none' | 'reject' | 'accept', parts: Record<string, unknown> = {}) => ({
   visit: name, error: null, status: 200, decidedBy: name === 'none' ? null : 'banner', reloaded: name !== 'none',
   firstPartyRequests: 3, requests: [], cookies: [], audit: [], ...parts,
-})
+}) as VisitReport
 
 describe('classifying what a page did', () => {
   it('reports a third-party request before consent once, with every visit it happened in', () => {
