@@ -183,6 +183,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     settingsButton: isBool,
     uiUrl: isUrl,
     nonce: isStr,
+    debug: isBool,
   }
   const bad = new Set<string>()
   for (const [key, value] of Object.entries(c)) {

@@ -53,6 +53,8 @@ export interface ConsentConfig {
   settingsButton?: boolean
   uiUrl?: string
   nonce?: string
+  /** Loads the config diagnostics on every page view: console warnings and the in-page notice (as on localhost). */
+  debug?: boolean
 }
 
 /** A category after validation: texts kept as written, `required` resolved. */
