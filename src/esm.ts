@@ -7,7 +7,7 @@ import type { ConsentConfig } from './types'
 /**
  * Starts the SDK from an ESM import: validates the config, installs the gate synchronously, then reads the encrypted
  * cookie and applies it. The write path, the consent log and the config diagnostics load with `import()` when needed.
- * @param config the site's config (DESIGN §3)
+ * @param config the site's config (README, "Config")
  * @param options entry-point options (a UI loader, a dataset)
  * @returns the public API
  * @throws {Error} outside a browser (server-side rendering): importing is safe there, starting is not — call it on
