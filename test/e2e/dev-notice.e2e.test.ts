@@ -3,7 +3,7 @@ import type { BrowserContext } from 'playwright-core'
 import { closeAll, sitePage, startSuite } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 
-// Dev mode: the test server is 127.0.0.1, a developer's machine. A broken config shows its developer an in-page notice
+// Dev mode: the test server is 127.0.0.1 (also reached as localhost), a developer's machine. A broken config shows its developer an in-page notice
 // (loaded with the diagnostics); a valid one shows nothing and loads nothing more.
 let chrome: TestBrowser
 let site: TestServer
@@ -25,10 +25,10 @@ afterEach(async () => {
   delete site.htmlHeaders['Content-Security-Policy']
 })
 
-const open = async (path: string) => {
+const open = async (path: string, host = '127.0.0.1') => {
   context = await chrome.newContext()
   const page = await context.newPage()
-  await page.goto(site.url(path))
+  await page.goto(site.url(path).replace('127.0.0.1', host))
   await page.evaluate(() => window.MinopioConsent.ready)
   return page
 }
@@ -36,8 +36,9 @@ const noticeText = (page: Awaited<ReturnType<typeof open>>) =>
   page.evaluate(() => document.getElementById('minopio-consent-dev-notice')?.shadowRoot?.textContent ?? null)
 
 describe('the dev-mode notice', () => {
-  it('shows on 127.0.0.1 for a misspelt key, with the key it meant, and goes away when dismissed', async () => {
-    const page = await open('/misspelt')
+  it('shows on localhost for a misspelt key, with the key it meant, and goes away when dismissed', async () => {
+    const page = await open('/misspelt', 'localhost')
+    expect(new URL(page.url()).hostname).toBe('localhost')
     await page.waitForFunction(() => document.getElementById('minopio-consent-dev-notice'))
     expect(await noticeText(page)).toContain('polcyUrl: unknown key, did you mean "policyUrl"?')
     // Still fail closed: no banner, the tag held.
