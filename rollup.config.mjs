@@ -4,6 +4,7 @@ import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
+import { declarationExtensions } from './scripts/declaration-extensions.mjs'
 
 // Property names starting with one underscore are internal (STYLE.md) and mangled; wire formats never use them.
 const minify = () =>
@@ -11,6 +12,7 @@ const minify = () =>
 
 const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', noEmitOnError: false, ...extra })
 
+/** @param {string} input @param {string} file @returns {import('rollup').RollupOptions & { output: import('rollup').OutputOptions, plugins: import('rollup').Plugin[] }} */
 const iife = (input, file) => ({
   input,
   output: { file, format: 'iife', sourcemap: true },
@@ -22,6 +24,7 @@ const hasUi = existsSync('ui/index.tsx')
 // One file per built-in language but English (which the UI bundle carries): `minopio-consent-ui-<lang>.js` adds its
 // texts to the global the UI reads (ui/texts.ts TEXTS_GLOBAL). The entry is generated, so no per-language source file.
 const LANGS = ['fr', 'nl', 'de', 'es', 'it']
+/** @param {string} lang @returns {import('rollup').Plugin} */
 const language = (lang) => ({
   name: 'language-entry',
   resolveId: (id) => (id === `language:${lang}` ? id : null),
@@ -29,6 +32,7 @@ const language = (lang) => ({
     ? `import texts from ${JSON.stringify(resolve(`ui/i18n/${lang}.ts`))}\n;(window.minopioConsentTexts ??= {})[${JSON.stringify(lang)}] = texts\n`
     : null),
 })
+/** @param {string} lang */
 const languageFile = (lang) => {
   const { plugins, ...rest } = iife(`language:${lang}`, `dist/minopio-consent-ui-${lang}.js`)
   return { ...rest, output: { ...rest.output, sourcemap: false }, plugins: [language(lang), ...plugins] }
@@ -47,7 +51,7 @@ export default [
   {
     input: { index: 'src/index.ts', server: 'src/server.ts', ...(hasUi ? { 'ui/index': 'ui/index.tsx' } : {}) },
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared/[name]-[hash].js' },
-    external: (id) => /^(preact|nanostores|js-cookie|@nanostores\/preact)(\/|$)/.test(id),
-    plugins: [ts({ declaration: true, declarationDir: 'dist/esm', outDir: 'dist/esm', rootDir: '.' })],
+    external: (/** @type {string} */ id) => /^(preact|nanostores|js-cookie|@nanostores\/preact)(\/|$)/.test(id),
+    plugins: [ts({ declaration: true, declarationDir: 'dist/esm', outDir: 'dist/esm', rootDir: '.' }), declarationExtensions()],
   },
 ]

@@ -19,7 +19,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/e2e/**', 'test/collector-*.test.ts'],
+          exclude: ['test/e2e/**', 'test/collector-*.test.ts', 'test/package.test.ts'],
           restoreMocks: true,
           sequence: { groupOrder: 0 },
         },
@@ -37,6 +37,17 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // The packed tarball installed into a temp folder: TypeScript consumers and plain-Node imports (slow: npm).
+          name: 'package',
+          environment: 'node',
+          include: ['test/package.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -23,7 +23,7 @@ const RULES = ['ads.example', 'pixel.example/p', 'tags.example', 'cdn.tracker.ex
 const CONFIG = `<script>window.minopioConsentConfig = { rules: [${RULES.join(', ')}] }</script><script src="/gate.js"></script>`
 
 // `base` decides what is inserted: first-party URLs (unrelated to any rule: the budget) or URLs a rule holds.
-const page = (withGate) => `<!doctype html><html><head><meta charset="utf-8">${withGate ? CONFIG : ''}</head><body>
+const page = (/** @type {boolean} */ withGate) => `<!doctype html><html><head><meta charset="utf-8">${withGate ? CONFIG : ''}</head><body>
 <script>
   window.insert = async (base) => {
     const box = document.createElement('div')
@@ -42,12 +42,13 @@ const page = (withGate) => `<!doctype html><html><head><meta charset="utf-8">${w
   }
 </script></body></html>`
 
-const median = (xs) => {
+const median = (/** @type {number[]} */ xs) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
 async function main() {
+  /** @type {Record<string, string | Buffer>} */
   const files = { '/with.html': page(true), '/without.html': page(false), '/gate.js': GATE }
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -57,13 +58,14 @@ async function main() {
     res.writeHead(200, { 'Content-Type': path.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
     res.end(body)
   })
-  await new Promise((done) => server.listen(0, '127.0.0.1', done))
-  const origin = `http://127.0.0.1:${server.address().port}`
+  await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)))
+  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`
   const browser = await launchChromium()
   const context = await browser.newContext()
   const scenarios = { unrelated: origin, held: 'https://tags.example' }
+  /** @type {Record<string, Record<string, number[]>>} */
   const samples = Object.fromEntries(Object.keys(scenarios).map((k) => [k, { with: [], without: [], withWall: [], withoutWall: [] }]))
-  const cpu = async (cdp) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000
+  const cpu = async (/** @type {import('playwright-core').CDPSession} */ cdp) => ((await cdp.send('Performance.getMetrics')).metrics.find((/** @type {{ name: string, value: number }} */ m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000
   try {
     for (let run = 0; run < RUNS; run++) {
       for (const [name, base] of Object.entries(scenarios)) {
@@ -76,7 +78,7 @@ async function main() {
           const cdp = await context.newCDPSession(tab)
           await cdp.send('Performance.enable')
           const before = await cpu(cdp)
-          samples[name][`${variant}Wall`].push(await tab.evaluate((b) => window.insert(b), base))
+          samples[name][`${variant}Wall`].push(await tab.evaluate((b) => /** @type {any} */ (window).insert(b), base))
           samples[name][variant].push((await cpu(cdp)) - before)
           await tab.close()
         }
@@ -102,7 +104,7 @@ async function main() {
   }
   mkdirSync(RESULTS, { recursive: true })
   writeFileSync(`${RESULTS}intercept.json`, JSON.stringify(out, null, 2))
-  const f = (ms) => `${ms.toFixed(1)} ms`
+  const f = (/** @type {number} */ ms) => `${ms.toFixed(1)} ms`
   console.log(`interception, ${N} scripts + ${N} imgs inserted, median of ${RUNS} fresh pages (Chromium ${out.chromium}, load average ${out.loadAverage.toFixed(1)})`)
   for (const [name, s] of Object.entries(summary)) {
     console.log(`  ${name.padEnd(9)} CPU  without SDK ${f(s.withoutMs).padStart(9)}   with gate ${f(s.withMs).padStart(9)}   ratio ${s.ratio.toFixed(2)}×`)

@@ -77,14 +77,20 @@ export async function throttle(page, kbps) {
   return cdp
 }
 
-/** Main-thread script time of the page so far (Chromium's ScriptDuration metric), in ms. */
+/** What the probes and the tags leave on the page's window (cast inline: evaluated callbacks run in the page). */
+/** @typedef {Window & { __ran?: [string, number][], __bannerAt?: number, __keyAt?: number, __decryptAt?: number, __readyAt?: number }} ProbedWindow */
+
+/**
+ * Main-thread script time of the page so far (Chromium's ScriptDuration metric), in ms.
+ * @param {import('playwright-core').CDPSession} cdp
+ */
 async function scriptMs(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics')
-  return metrics.find((m) => m.name === 'ScriptDuration').value * 1000
+  return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? NaN) * 1000
 }
 
-const tagsRun = (count) => `(window.__ran || []).length >= ${count}`
-const lastTag = () => Math.max(...window.__ran.map((r) => r[1]))
+const tagsRun = (/** @type {number} */ count) => `(window.__ran || []).length >= ${count}`
+const lastTag = () => Math.max(...(/** @type {ProbedWindow} */ (window).__ran ?? []).map((r) => r[1]))
 
 /**
  * One run of a consent SDK variant.
@@ -107,7 +113,8 @@ export async function runConsentVariant(browser, v) {
     const cdp = await throttle(page, v.kbps)
     await cdp.send('Performance.enable')
     await page.goto(v.url)
-    const banner = await (await page.waitForFunction(() => window.__bannerAt, null, { timeout: v.timeout, polling: 'raf' })).jsonValue()
+    const probe = await page.waitForFunction(() => /** @type {ProbedWindow} */ (window).__bannerAt, null, { timeout: v.timeout, polling: 'raf' })
+    const banner = /** @type {number} */ (await probe.jsonValue())
     await page.waitForLoadState('networkidle')
     const script = await scriptMs(cdp)
     await page.click(v.accept, { timeout: v.timeout })
@@ -117,16 +124,17 @@ export async function runConsentVariant(browser, v) {
     const returnStart = Date.now()
     await page.goto(v.url)
     await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
-    const gateAt = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name))?.responseEnd ?? null
+    const gateAt = (/** @type {string} */ name) =>
+      /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByType('resource').find((e) => e.name.endsWith(name)))?.responseEnd ?? null
     const detail = await page.evaluate(gateAt, '/minopio-consent.js')
     const steps = await page.evaluate(() => {
-      const released = window.MinopioConsent?.audit?.().map((t) => t.times.released).filter(Boolean)
+      const released = /** @type {number[] | undefined} */ (window.MinopioConsent?.audit?.().map((t) => t.times.released).filter(Boolean))
       return {
-        keyRead: window.__keyAt ?? null, decrypted: window.__decryptAt ?? null,
+        keyRead: /** @type {ProbedWindow} */ (window).__keyAt ?? null, decrypted: /** @type {ProbedWindow} */ (window).__decryptAt ?? null,
         released: released?.length ? Math.min(...released) - performance.timeOrigin : null,
       }
     })
-    return { banner, script, returning: await page.evaluate(lastTag), returnStart, gateLoaded: detail, ready: await page.evaluate(() => window.__readyAt ?? null), ...steps }
+    return { banner, script, returning: await page.evaluate(lastTag), returnStart, gateLoaded: detail, ready: await page.evaluate(() => /** @type {ProbedWindow} */ (window).__readyAt ?? null), ...steps }
   } finally {
     await context.close()
   }

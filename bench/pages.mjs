@@ -12,15 +12,16 @@ const TEXTS = {
 }
 
 /** A third-party tag: records when it ran, in page time. */
-export const tagScript = (name) => `(window.__ran = window.__ran || []).push([${JSON.stringify(name)}, performance.now()])\n`
+export const tagScript = (/** @type {string} */ name) => `(window.__ran = window.__ran || []).push([${JSON.stringify(name)}, performance.now()])\n`
 
-const body = (tags) => `<header><h1>Minopio</h1><nav><a href="#shop">Shop</a> <a href="#kiln">The kiln</a></nav></header>
+const body = (/** @type {string} */ tags) => `<header><h1>Minopio</h1><nav><a href="#shop">Shop</a> <a href="#kiln">The kiln</a></nav></header>
 <main>
 ${Array.from({ length: 12 }, (_, i) => `<section><h2>Section ${i + 1}</h2><p>Hand-thrown teaware from Seto, fired in a wood kiln and checked by hand
 in our Ghent workshop before it ships. Every cup is a little different; that is the point of it.</p></section>`).join('\n')}
 </main>
 ${tags}`
 
+/** @param {{ head?: string, tags: string, end?: string }} parts */
 const page = ({ head = '', tags, end = '' }) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Minopio — bench</title>${head}
 <link rel="stylesheet" href="/site.css"></head><body>${body(tags)}${end}</body></html>`
@@ -31,11 +32,11 @@ const page = ({ head = '', tags, end = '' }) => `<!doctype html><html lang="en">
  * @param {string} tracker origin of the third-party server
  */
 export function variants(tracker) {
-  const tags = (markup) => CATEGORIES.map((c) => markup(c, `${tracker}/tags/${c}.js`)).join('\n')
+  const tags = (/** @type {(category: string, src: string) => string} */ markup) => CATEGORIES.map((c) => markup(c, `${tracker}/tags/${c}.js`)).join('\n')
   const minopioConfig = `window.minopioConsentConfig = ${JSON.stringify({
     policyVersion: 'bench', texts: { bannerTitle: TEXTS.title, bannerText: TEXTS.text, acceptAll: TEXTS.accept, rejectAll: TEXTS.reject, customize: TEXTS.customize },
   })}\n`
-  const section = (c) => ({ title: c, description: `${c} cookies`, linkedCategory: c })
+  const section = (/** @type {string} */ c) => ({ title: c, description: `${c} cookies`, linkedCategory: c })
   const vccConfig = `CookieConsent.run(${JSON.stringify({
     hideFromBots: false, // headless Chromium sets navigator.webdriver: without this the banner never shows
     categories: { necessary: { enabled: true, readOnly: true }, ...Object.fromEntries(CATEGORIES.map((c) => [c, {}])) },

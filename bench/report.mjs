@@ -1,34 +1,49 @@
 // Turns the benchmark's raw runs into figures, ratios against the anchors and budget verdicts, as text or Markdown.
 import { formatTable } from '../scripts/size.mjs'
 
-/** DESIGN §10. */
+/** @typedef {{ raw: number, gzip: number, brotli: number }} Sizes */
+/** @typedef {{ gate: Sizes, ui: Sizes, gateUi: Sizes, vcc: Sizes, orejime: Sizes, deferred?: Record<string, Sizes> }} SizeTable */
+/** @typedef {{ banner?: number, script?: number, returning: number }} Run */
+/** @typedef {{ withMs: number, withoutMs: number, ratio: number, raw?: any }} Intercept */
+
+/** The project's performance targets (see docs/performance.md). */
 export const BUDGETS = { gateBrotli: 4096, gateUiBrotli: 12288, bannerVsFastestAnchor: 0.8, returningDeltaMs: 10, interceptRatio: 1.2 }
 export const ANCHORS = ['vcc', 'orejime']
 
-/** Median of numbers (mean of the middle two for an even count). */
+/**
+ * Median of numbers (mean of the middle two for an even count).
+ * @param {number[]} values
+ */
 export function median(values) {
   const s = [...values].sort((a, b) => a - b)
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
+/** @param {number | null | undefined} v */
 const ms = (v) => (v === null || v === undefined ? '—' : `${Math.round(v)}`)
+/** @param {number | null | undefined} v */
 const signed = (v) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${Math.round(v)}`)
+/** @param {number | undefined} a @param {number | undefined} b */
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '—')
+/** @param {boolean | null} ok */
 const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'ok' : 'OVER')
 
 /**
  * The summary of a benchmark run.
- * @param {{ sizes: Record<string, { raw: number, gzip: number, brotli: number }>, runs: Record<string, { banner?: number,
- *   returning: number }[]>, intercept: { withMs: number, withoutMs: number, ratio: number } | null }} raw
+ * @param {{ sizes: SizeTable, runs: Record<string, Run[]>, intercept: Intercept | null }} raw
  */
 export function summarize({ sizes, runs, intercept }) {
+  /** @type {Record<string, number>} */
   const banner = {}
+  /** @type {Record<string, number>} */
   const script = {}
+  /** @type {Record<string, number>} */
   const returning = {}
+  /** @type {Record<string, number>} */
   const delta = {}
   for (const v of ['minopio', ...ANCHORS]) {
-    banner[v] = median(runs[v].map((r) => r.banner))
+    banner[v] = median(/** @type {number[]} */ (runs[v].map((r) => r.banner)))
     script[v] = median(runs[v].map((r) => r.script ?? NaN))
     // Paired: each run's returning visit minus the plain page's load in the same round.
     delta[v] = median(runs[v].map((r, i) => r.returning - runs.plain[i].returning))

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { brotliCompressSync } from 'node:zlib'
 import { listen, readBelow, send, TYPES } from '../demo/http.mjs'
 
-const DIR = (path) => fileURLToPath(new URL(path, import.meta.url))
+const DIR = (/** @type {string} */ path) => fileURLToPath(new URL(path, import.meta.url))
 const MOUNTS = {
   '/vendor/vanilla-cookieconsent/': DIR('../node_modules/vanilla-cookieconsent/dist/'),
   '/vendor/orejime/': DIR('../node_modules/orejime/dist/'),
@@ -19,8 +19,10 @@ const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/
  * @returns {Promise<{ origin: string, requests: { path: string, at: number }[], close(): Promise<void> }>}
  */
 export async function startBenchServer({ latencyMs, files }) {
+  /** @type {{ path: string, at: number }[]} */
   const requests = []
   const brotli = new Map() // compressed once: compression time must not count as network time
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const handler = async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     requests.push({ path, at: Date.now() })

@@ -1,8 +1,8 @@
 // Minopio's consent config. It lives in a same-origin file, loaded just before the gate, so the page can keep a strict
 // CSP (script-src 'self'): no inline <script> is needed. The third-party origin comes from a <meta> the server fills in.
 (function () {
-  var tracker = document.querySelector('meta[name="minopio-demo-tracker"]').content
-  var at = function (path) {
+  var tracker = /** @type {HTMLMetaElement} */ (document.querySelector('meta[name="minopio-demo-tracker"]')).content
+  var at = function (/** @type {string} */ path) {
     return new RegExp('^' + tracker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + path)
   }
   window.minopioConsentConfig = {

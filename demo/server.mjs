@@ -31,8 +31,9 @@ export async function startDemo({ port = 8080, trackerPort = 8081, dataFile = DE
   try {
     store = await openStore(dataFile)
     // The site's origin (and so CORS's) is known once it listens: the handler is set just after.
+    /** @type {import('node:http').RequestListener | null} */
     let handler = null
-    site = await listen((req, res) => handler(req, res), port)
+    site = await listen((req, res) => handler?.(req, res), port)
     const sitePort = new URL(site.origin).port
     const log = createCollector({ store, adminToken, origins: [site.origin, `http://localhost:${sitePort}`] })
     handler = createSite({ tracker: trackerServer.origin, log })

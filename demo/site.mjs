@@ -5,6 +5,7 @@ import { readBelow, send, TYPES } from './http.mjs'
 const SITE = fileURLToPath(new URL('./site/', import.meta.url))
 const DEMO = fileURLToPath(new URL('./', import.meta.url))
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
+/** @type {Record<string, string>} */
 const PAGES = { '/': '/index.html', '/privacy': '/privacy.html' }
 
 /**
@@ -25,6 +26,7 @@ export function contentSecurityPolicy(tracker) {
  */
 export function createSite({ tracker, log }) {
   const csp = contentSecurityPolicy(tracker)
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   return async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (log && (await log.handle(req, res))) return

@@ -11,7 +11,9 @@ const ROOT = fileURLToPath(new URL('./tracker/', import.meta.url))
  *   requests: { method: string, path: string, at: number }[] }}
  */
 export function createTracker() {
+  /** @type {{ method: string, path: string, at: number }[]} */
   const requests = []
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const handle = async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     requests.push({ method: req.method ?? 'GET', path, at: Date.now() })

@@ -1,6 +1,9 @@
 // What to do about each finding: the markup or the rule to add, ready to copy. Rule coverage is the gate's own
 // matcher (src/rule-matcher.ts, built to dist/rule-matcher.mjs by `npm run build`): scanner and gate never disagree.
-const { createMatcher, guessCategory, suggestMatch, suggestRule } = await import('../dist/rule-matcher.mjs').catch((error) => {
+// The specifier is built at run time so the type-check (which runs before the build) reads the types from the source.
+const MATCHER = '../dist/rule-matcher.mjs'
+/** @type {typeof import('../src/rule-matcher')} */
+const { createMatcher, guessCategory, suggestMatch, suggestRule } = await import(MATCHER).catch((error) => {
   throw new Error(`[minopio-scan] the gate's rule matcher (dist/rule-matcher.mjs) is missing: run \`npm run build\` first (${error.code ?? error.message})`)
 })
 
@@ -27,6 +30,7 @@ export function ruleCategory(rules, url) {
 }
 
 // Markup the gate holds until consent, per resource type the browser reports for a parser-made request.
+/** @type {Record<string, (url: string, c: string) => string>} */
 const MARKUP = {
   script: (url, c) => `<script type="text/plain" data-consent="${c}" src="${url}"></script>`,
   image: (url, c) => `<img data-consent="${c}" data-src="${url}" alt="">`,
@@ -52,13 +56,13 @@ export function suggestFix(v, at) {
   if (v.kind === 'tag') {
     return { text: 'The gate ran this tag before consent: its data-consent must name only optional categories, not a required one.', code: null }
   }
-  const markup = at.url && v.initiator?.type === 'parser' ? MARKUP[/** @type {keyof MARKUP} */ (v.type)] : undefined
+  const markup = at.url && v.initiator?.type === 'parser' ? MARKUP[v.type ?? ''] : undefined
   if (v.heldByGate && at.url) {
-    return { text: 'The gate holds this tag, but the browser fetches a file written in the HTML before any script runs: write the tag as markup.', code: (MARKUP[/** @type {keyof MARKUP} */ (v.type)] ?? MARKUP.script)(at.url, category) }
+    return { text: 'The gate holds this tag, but the browser fetches a file written in the HTML before any script runs: write the tag as markup.', code: (MARKUP[v.type ?? ''] ?? MARKUP.script)(at.url, category) }
   }
   if (v.rule) {
     return { text: `A rule (${v.rule}) covers this URL, but the browser requested it as "${v.type}", which rules cannot hold: gate the tag or stylesheet that loads it with markup.`, code: null }
   }
-  if (markup) return { text: 'Written in the HTML: mark it up so the gate holds it until consent.', code: markup(at.url, category) }
+  if (markup && at.url) return { text: 'Written in the HTML: mark it up so the gate holds it until consent.', code: markup(at.url, category) }
   return { text: 'Nothing covers this host: add a rule so the gate holds every request to it until consent (check the category).', code: rule }
 }

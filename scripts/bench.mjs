@@ -21,8 +21,8 @@ const KBPS = 4000
 const TIMEOUT = 15_000
 const ORDER = ['minopio', 'vcc', 'orejime', 'plain']
 
-const log = (line) => process.stderr.write(`${line}\n`)
-const file = (path) => readFileSync(`${NODE_MODULES}${path}`)
+const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`)
+const file = (/** @type {string} */ path) => readFileSync(`${NODE_MODULES}${path}`)
 
 /** The built bundles, read once: another build during the run must not change what is served or measured. */
 function snapshotDist() {
@@ -32,6 +32,7 @@ function snapshotDist() {
   return { gate: files[GATE], ui: files[UI] ?? null, files }
 }
 
+/** @param {ReturnType<typeof snapshotDist>} dist */
 function measureSizes(dist) {
   const gate = sizes(dist.gate)
   const ui = dist.ui ? sizes(dist.ui) : { raw: 0, gzip: 0, brotli: 0 }
@@ -73,28 +74,29 @@ async function main() {
   const site = await startBenchServer({ latencyMs: LATENCY_MS, files })
   const browser = await launchChromium()
   const chromium = browser.version()
+  /** @type {Record<string, (import('../bench/report.mjs').Run & Record<string, number>)[]>} */
   const runs = Object.fromEntries(ORDER.map((id) => [id, []]))
   let uiOnReturn = 0
-  const attempt = async (id) => {
-    const v = all[id]
+  const attempt = async (/** @type {string} */ id) => {
+    const v = all[/** @type {keyof typeof all} */ (id)]
     const url = `${site.origin}/${id}.html`
     const common = { url, tags: CATEGORIES.length, kbps: KBPS, timeout: TIMEOUT }
     if (id === 'plain') return runPlain(browser, common)
     const seen = site.requests.length
-    const result = await runConsentVariant(browser, { ...common, accept: v.accept, cookie: v.cookie })
+    const result = await runConsentVariant(browser, { ...common, accept: /** @type {string} */ (v.accept), cookie: /** @type {string} */ (v.cookie) })
     // A returning visitor who already decided must download the gate alone (DESIGN §2): no UI, no deferred file.
     if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.startsWith('/dist/') && !r.path.endsWith(GATE)).length
     const { returnStart, ...kept } = result
     return id === 'minopio' ? kept : { banner: result.banner, script: result.script, returning: result.returning }
   }
   // A busy machine can stall one navigation; retry that run rather than lose the whole benchmark, and say so.
-  const once = async (id) => {
+  const once = async (/** @type {string} */ id) => {
     for (let tries = 1; ; tries++) {
       try {
         return await attempt(id)
       } catch (error) {
         if (tries === 3) throw error
-        log(`${id}: run failed (${String(error.message).split('\n')[0]}), retrying`)
+        log(`${id}: run failed (${String(error instanceof Error ? error.message : error).split('\n')[0]}), retrying`)
       }
     }
   }
@@ -105,7 +107,7 @@ async function main() {
       // Rotate the order every round so no variant always runs first (or right after another).
       const order = ORDER.map((_, k) => ORDER[(k + i) % ORDER.length])
       for (const id of order) runs[id].push(await once(id))
-      log(`run ${i + 1}/${RUNS}: ${order.map((id) => `${id} ${runs[id].at(-1).banner ? `banner ${Math.round(runs[id].at(-1).banner)} ms, ` : ''}tags ${Math.round(runs[id].at(-1).returning)} ms`).join(' · ')}`)
+      log(`run ${i + 1}/${RUNS}: ${order.map((id) => `${id} ${runs[id].at(-1)?.banner ? `banner ${Math.round(runs[id].at(-1)?.banner ?? NaN)} ms, ` : ''}tags ${Math.round(runs[id].at(-1)?.returning ?? NaN)} ms`).join(' · ')}`)
     }
   } finally {
     await browser.close()
@@ -119,7 +121,7 @@ async function main() {
     `brotli on the wire; page + SDK on one origin, the 3 gated tags on another`
   const text = formatReport(summary)
   console.log(`\nMinopio Consent benchmark — ${conditions}\n\n${text}\n`)
-  const at = (key) => Math.round(median(runs.minopio.map((r) => r[key] ?? NaN)))
+  const at = (/** @type {string} */ key) => Math.round(median(runs.minopio.map((r) => r[key] ?? NaN)))
   const where = `Where Minopio's returning visit goes (medians, ms from navigation start): gate file received ${at('gateLoaded')}, ` +
     `device key read ${at('keyRead')}, cookie decrypted ${at('decrypted')}, stored consent applied (ready) ${at('ready')}, ` +
     `first gated tag released ${at('released')}, last gated tag ran ${at('returning')}; plain tags ran ${Math.round(summary.returning.plain)}. ` +

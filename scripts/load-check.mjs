@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findPostgresBin, startCluster } from './postgres-cluster.mjs'
 
-const arg = (name, fallback) => {
+const arg = (/** @type {string} */ name, /** @type {string | number | null} */ fallback) => {
   const at = process.argv.indexOf(`--${name}`)
   return at > 0 ? process.argv[at + 1] : fallback
 }
@@ -22,23 +22,31 @@ const REQUEST_TIMEOUT = 10_000
 const DEADLINE = 300_000
 const UNLIMITED = { ipRate: 1e6, ipBurst: 1e6, consentRate: 1e6, consentBurst: 1e6 }
 
-/** Child: one collector instance on `db`; answers `{ port }` once listening. */
+/**
+ * Child: one collector instance on `db`; answers `{ port }` once listening.
+ * @param {string} db a SQLite file or a postgres:// URL
+ */
 async function serve(db) {
   const { openStore, startCollector } = await import('@minopio/consent-collector')
   const running = await startCollector({ store: await openStore(db), rateLimits: UNLIMITED, checkpointMinutes: 0 })
-  process.send({ port: Number(new URL(running.url).port) })
+  process.send?.({ port: Number(new URL(running.url).port) })
   process.on('message', (msg) => msg === 'stop' && running.close().then(() => process.exit(0)))
 }
 
+/** @param {string} db @returns {Promise<{ child: import('node:child_process').ChildProcess, port: number }>} */
 const startInstance = (db) => new Promise((resolve, reject) => {
   const child = fork(fileURLToPath(import.meta.url), ['--serve', db])
-  child.once('message', ({ port }) => resolve({ child, port }))
+  child.once('message', (msg) => resolve({ child, port: /** @type {{ port: number }} */ (msg).port }))
   child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)))
 })
 
-/** Posts `total` events from `clients` keep-alive clients spread over `ports`; returns the figures. */
+/**
+ * Posts `total` events from `clients` keep-alive clients spread over `ports`; returns the figures.
+ * @param {number[]} ports @param {number} total @param {number} clients
+ */
 async function run(ports, total, clients) {
   const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  /** @param {number} port @param {object} event @returns {Promise<number | string | undefined>} */
   const post = (port, event) => new Promise((resolve) => {
     const body = JSON.stringify(event)
     const req = request({ host: '127.0.0.1', port, path: '/api/consent', method: 'POST', agent, timeout: REQUEST_TIMEOUT,
@@ -52,14 +60,18 @@ async function run(ports, total, clients) {
   })
   const distinct = new Set()
   const statuses = new Map()
+  /** @type {number[]} */
   const latencies = []
   let next = 0
-  const client = async (c) => {
+  const client = async (/** @type {number} */ c) => {
     const consentId = randomUUID()
+    /** @type {{ eventId: string, [field: string]: unknown }[]} */
     const mine = []
     while (next < total) {
       next++
+      /** @type {boolean} */
       const retry = mine.length > 0 && Math.random() < RETRY_SHARE
+      /** @type {{ eventId: string, [field: string]: unknown }} */
       const event = retry ? mine[Math.floor(Math.random() * mine.length)] : {
         eventId: randomUUID(), consentId, timestamp: new Date().toISOString(),
         action: mine.length ? 'custom' : 'accept_all', source: mine.length ? 'preferences' : 'banner',
@@ -81,11 +93,16 @@ async function run(ports, total, clients) {
   const seconds = (performance.now() - started) / 1000
   agent.destroy()
   latencies.sort((a, b) => a - b)
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]
-  return { seconds, distinct, statuses, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) }
+  const pct = (/** @type {number} */ p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]
+  return { seconds, distinct, statuses, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) ?? NaN }
 }
 
+/**
+ * Starts `instances` collectors on one database, loads them, and checks every distinct event was stored once.
+ * @param {string} name @param {string} db @param {number} instances @param {number} total @param {number} clients
+ */
 async function check(name, db, instances, total, clients) {
+  /** @type {{ child: import('node:child_process').ChildProcess, port: number }[]} */
   const started = []
   try {
     for (let i = 0; i < instances; i++) started.push(await startInstance(db))
@@ -116,6 +133,7 @@ async function main() {
   }, DEADLINE)
   deadline.unref()
   const dir = mkdtempSync(join(tmpdir(), 'consent-load-'))
+  /** @type {Awaited<ReturnType<typeof startCluster>> | null} */
   let cluster = null
   let ok = true
   try {
@@ -126,7 +144,8 @@ async function main() {
       return
     }
     cluster = await startCluster({ durable: true })
-    const pg = (name) => cluster.url.replace(/\/postgres$/, `/${name}`)
+    const url = cluster.url
+    const pg = (/** @type {string} */ name) => url.replace(/\/postgres$/, `/${name}`)
     const { default: Pg } = await import('pg')
     const admin = new Pg.Client(cluster.url)
     await admin.connect()

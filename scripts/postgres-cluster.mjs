@@ -20,7 +20,7 @@ const freePort = () => new Promise((resolve, reject) => {
   const server = createServer()
   server.once('error', reject)
   server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address()
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
     server.close(() => resolve(port))
   })
 })
@@ -36,7 +36,7 @@ export async function startCluster({ durable = true } = {}) {
   if (!bin) throw new Error('PostgreSQL server binaries not found: run node scripts/ensure-postgres.mjs (Debian: apt-get install -y postgresql) or set POSTGRES_BIN')
   const dir = mkdtempSync(join(tmpdir(), 'minopio-pg-'))
   const asRoot = process.getuid?.() === 0
-  const run = (tool, args) => asRoot
+  const run = (/** @type {string} */ tool, /** @type {string[]} */ args) => asRoot
     ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe' })
     : execFileSync(join(bin, tool), args, { stdio: 'pipe' })
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()))

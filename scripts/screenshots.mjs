@@ -14,12 +14,13 @@ import { buildReport, scanAll } from '../scanner/scan.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT = `${ROOT}screenshots/`
+/** @type {Record<string, string>} */
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8' }
 const CONFIG = {
   policyUrl: '/privacy',
   categories: ['necessary', 'analytics', { id: 'marketing', cookies: ['_fbp'], services: [{ id: 'meta-pixel', name: 'Meta Pixel', provider: 'Meta Platforms', description: 'Ad measurement' }] }, 'partners'],
 }
-const PAGE = (port, brand) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+const PAGE = (/** @type {number} */ port, brand = false) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Minopio — Espresso machines</title><script src="/config.js"></script><script src="/dist/minopio-consent.js"></script>
 <link rel="stylesheet" href="/site.css">${brand ? '<link rel="stylesheet" href="/consent-theme.css">' : ''}</head><body><header><b>Minopio</b> <a href="#" data-minopio-open>Cookie settings</a></header>
 <main><h1>Minopio Duo espresso machine</h1><p>Twin boilers, a PID-controlled brew group and a steam wand that textures milk in
@@ -34,20 +35,21 @@ twelve seconds. Free delivery in the Benelux, two-year warranty, 30 days to chan
 const CSS = 'body{font:16px/1.5 Georgia,serif;margin:0 auto;max-width:60rem;padding:0 16px}header{display:flex;justify-content:space-between;padding:16px 0;border-bottom:1px solid #ddd}iframe{max-width:100%}'
 
 // `routes` is filled once the port is known (the page names its own origin for the "third-party" tags).
+/** @type {Record<string, string | Buffer>} */
 const routes = {}
 const site = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname
+  const path = new URL(req.url ?? '/', 'http://x').pathname
   let body = routes[path]
   if (body === undefined && path.startsWith('/dist/')) body = readFileSync(`${ROOT}dist/${path.slice(6).replace(/\.\.+/g, '')}`)
   if (body === undefined) return res.writeHead(path.endsWith('.gif') ? 204 : 404).end()
   res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? (path.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8') }).end(body)
 })
-await new Promise((done) => site.listen(0, '127.0.0.1', done))
-const port = site.address().port
+await new Promise((done) => site.listen(0, '127.0.0.1', () => done(undefined)))
+const port = /** @type {import('node:net').AddressInfo} */ (site.address()).port
 Object.assign(routes, { '/': PAGE(port), '/brand': PAGE(port, true), '/de': PAGE(port).replace('lang="en"', 'lang="de"'), '/consent-theme.css': readFileSync(`${ROOT}demo/site/consent-theme.css`), '/config.js': `window.minopioConsentConfig = ${JSON.stringify(CONFIG)}`, '/site.css': CSS, '/widget.html': '<p>4.8 ★ from 1,204 reviews</p>', '/analytics.js': 'document.cookie = "_ga=GA1.1.1; max-age=31536000; path=/"' })
 mkdirSync(OUT, { recursive: true })
 
-const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch({ executablePath: findChromium() ?? undefined, headless: true, args: ['--no-sandbox', '--disable-gpu'] })
 const shots = []
 try {
   for (const width of [375, 1280]) {
@@ -55,7 +57,7 @@ try {
       const colorScheme = look === 'dark' ? 'dark' : 'light'
       const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 800 }, colorScheme, forcedColors: look === 'forced' ? 'active' : 'none' })
       const page = await context.newPage()
-      const shot = async (name) => {
+      const shot = async (/** @type {string} */ name) => {
         const view = await page.evaluate(() => document.getElementById('minopio-consent')?.getAttribute('data-view'))
         await page.evaluate(() => Promise.all((document.getElementById('minopio-consent')?.shadowRoot?.getAnimations() ?? []).map((a) => a.finished)))
         const file = `${OUT}ui-${name}-${width}-${look}.png`

@@ -47,9 +47,9 @@ export function measureDist(dist = DIST) {
   if (!names.includes(GATE)) problems.push(`${join(dist, GATE)} is missing: run npm run build`)
   if (!names.includes(UI)) problems.push(`${join(dist, UI)} is missing: the UI did not build (ui/index.tsx), so gate + UI cannot be checked`)
   const measured = new Map(names.map((n) => [n, sizes(readFileSync(join(dist, n)))]))
-  const rows = names.map((name) => ({ name, ...measured.get(name), ...(name === GATE ? { budget: BUDGETS.gate } : {}) }))
+  const rows = names.map((name) => ({ name, .../** @type {ReturnType<typeof sizes>} */ (measured.get(name)), ...(name === GATE ? { budget: BUDGETS.gate } : {}) }))
   if (measured.has(GATE)) {
-    rows.push({ name: 'gate + UI', ...sum([measured.get(GATE), measured.get(UI) ?? { raw: 0, gzip: 0, brotli: 0 }]), budget: BUDGETS.gateUi })
+    rows.push({ name: 'gate + UI', ...sum([/** @type {ReturnType<typeof sizes>} */ (measured.get(GATE)), measured.get(UI) ?? { raw: 0, gzip: 0, brotli: 0 }]), budget: BUDGETS.gateUi })
   }
   for (const row of rows) {
     if (row.budget !== undefined && row.brotli > row.budget) problems.push(`${row.name} is ${row.brotli} B brotli, over its budget of ${row.budget} B by ${row.brotli - row.budget} B`)
@@ -106,7 +106,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     result = measureDist()
   } catch (error) {
-    console.error(`[minopio-consent] cannot read ${DIST}: ${error.message} (run npm run build)`)
+    console.error(`[minopio-consent] cannot read ${DIST}: ${error instanceof Error ? error.message : error} (run npm run build)`)
     process.exit(1)
   }
   console.log(formatSizes(result.rows))

@@ -219,6 +219,7 @@ export function readConfig(input: ConfigInput = {}): ResolvedConfig {
     uiUrl: isUrl,
     nonce: isStr,
     strict: (v) => isBool(v) && !(v && categories.some((x) => x.services.some((s) => s.match?.some((m) => m instanceof RegExp)))),
+    debug: isBool,
   }
   const bad = new Set<string>()
   for (const [key, value] of Object.entries(c)) {

@@ -53,11 +53,12 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
   const cookie = resolved.valid && readCookie(resolved.cookieName)
   // No consent cookie at all: the banner will be needed, so its download starts before the gate is installed.
   if (resolved.valid && !cookie) options.loadUi?.prefetch(resolved.lang)
-  // Failing closed needs no message; naming each problem needs the diagnostics, which only a broken config downloads.
-  if (!resolved.valid) {
+  // Failing closed needs no message; naming each problem needs the diagnostics, which only a broken config downloads,
+  // or any config with `debug: true`. In dev mode they also show the developer an in-page notice.
+  if (!resolved.valid || config?.debug === true) {
     deferred.debug().then(
-      (d) => console.error(d.configErrorMessage(d.resolveConfig(input).problems)),
-      () => console.error(`${LOG_PREFIX} invalid config, optional categories stay blocked (the details could not load)`),
+      (d) => d.diagnose(input),
+      () => resolved.valid || console.error(`${LOG_PREFIX} invalid config, optional categories stay blocked (the details could not load)`),
     )
   }
   // Asked for strict mode from a gate without it: nothing can enforce the policy, so nothing optional is released.

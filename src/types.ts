@@ -62,6 +62,8 @@ export interface ConsentConfig {
   nonce?: string
   /** Strict mode: the browser enforces the gate through a Content-Security-Policy (README "Strict mode"). */
   strict?: boolean
+  /** Loads the config diagnostics on every page view: console warnings and the in-page notice (as on localhost). */
+  debug?: boolean
 }
 
 /** A category after validation: texts kept as written, `required` resolved. */

@@ -1,6 +1,5 @@
 // Starts one throwaway PostgreSQL cluster for the collector's test files (each makes its own database in it).
 import type { TestProject } from 'vitest/node'
-// @ts-expect-error plain .mjs script
 import { startCluster } from '../scripts/postgres-cluster.mjs'
 
 declare module 'vitest' {

@@ -69,12 +69,14 @@ const SERVICE = {
 
 describe('invalid config: each bad key is named', () => {
   const cases: Array<[string, unknown, RegExp]> = [
-    ['unknown key', { endpiont: '/api' }, /endpiont: expected one of categories, policyVersion/],
+    ['misspelt key', { endpiont: '/api' }, /endpiont: unknown key, did you mean "endpoint"\?/],
+    ['unknown key, nothing close', { zzzz: '/api' }, /zzzz: expected one of categories, policyVersion/],
     ['categories not an array', { categories: 'marketing' }, /categories: expected a non-empty array/],
     ['empty categories', { categories: [] }, /categories: expected a non-empty array/],
     ['bad category id', { categories: ['Ads Team'] }, /categories\[0\]\.id: expected a lowercase id like "marketing", got "Ads Team"/],
     ['duplicate category', { categories: ['analytics', 'analytics'] }, /categories\[1\]: expected a unique id \("analytics" is used twice\)/],
-    ['unknown category key', { categories: [{ id: 'video', lable: 'Video' }] }, /categories\[0\]\.lable: expected one of id, required/],
+    ['misspelt category key', { categories: [{ id: 'video', lable: 'Video' }] }, /categories\[0\]\.lable: unknown key, did you mean "label"\?/],
+    ['unknown category key', { categories: [{ id: 'video', colour: 'red' }] }, /categories\[0\]\.colour: expected one of id, required/],
     ['required not boolean', { categories: [{ id: 'video', required: 'yes' }] }, /categories\[0\]\.required: expected true or false, got "yes"/],
     ['label not text', { categories: [{ id: 'video', label: 42 }] }, /categories\[0\]\.label: expected a string or/],
     ['services malformed', { categories: [{ id: 'video', services: [{ title: 'x' }] }] }, /categories\[0\]\.services: expected an array of \{ name/],
@@ -95,6 +97,7 @@ describe('invalid config: each bad key is named', () => {
     ['endpointCredentials', { endpointCredentials: 'always' }, /endpointCredentials: expected "omit", "same-origin" or "include", got "always"/],
     ['rules not array', { rules: {} }, /rules: expected an array of \{ match, category \}/],
     ['rule unknown category', { rules: [{ match: 'ads.example', category: 'ads' }] }, /rules\[0\]\.category: expected a configured category \(have: necessary, analytics, marketing, partners\), got "ads"/],
+    ['rule misspelt category', { rules: [{ match: 'ads.example', category: 'markting' }] }, /rules\[0\]\.category: expected a configured category \(have: necessary, analytics, marketing, partners\) \(did you mean "marketing"\?\), got "markting"/],
     ['rule bad match', { rules: [{ match: '', category: 'marketing' }] }, /rules\[0\]\.match: expected a host/],
     ['cookieName', { cookieName: 'my consent' }, /cookieName: expected a cookie token/],
     ['cookieDomain foreign', { cookieDomain: 'example.org' }, /cookieDomain: expected this host or a parent of it \(localhost\), got "example.org"/],

@@ -8,7 +8,7 @@ import { createCollector, createStore, openSqlite } from '@minopio/consent-colle
 /**
  * The collector over one SQLite file, answering any origin (the tests' pages live on other ports).
  * @param {{ file: string }} options
- * @returns {{ handle(req, res): Promise<boolean>, db: import('better-sqlite3').Database, close(): Promise<void> }}
+ * @returns {{ handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<boolean>, db: import('better-sqlite3').Database, close(): Promise<void> }}
  *   `db`: a read-only connection to the same file
  */
 export function createConsentLog({ file }) {
@@ -27,6 +27,7 @@ export function createConsentLog({ file }) {
  */
 export async function startFaultyConsentLog({ file }) {
   const log = createConsentLog({ file })
+  /** @type {{ mode: 'up' | 'fail' | 'hold-json' | 'slow' | number, poison: string | null }} */
   const faults = { mode: 'up', poison: null }
   /** @type {Array<{ id: string, type: string, site: string | undefined, action: string, body: string }>} */
   const posts = []
@@ -39,7 +40,7 @@ export async function startFaultyConsentLog({ file }) {
     const body = Buffer.concat(chunks)
     const { eventId: id, action } = JSON.parse(body.toString())
     const type = String(raw.headers['content-type'])
-    posts.push({ id, type, site: raw.headers['x-site'], action, body: body.toString() })
+    posts.push({ id, type, site: raw.headers['x-site']?.toString(), action, body: body.toString() })
     const { mode, poison } = faults
     if (raw.headers['x-test'] !== 'pass' && (mode === 'fail' || typeof mode === 'number' || action === poison)) {
       res.writeHead(typeof mode === 'number' ? mode : mode === 'fail' ? 503 : 500, { 'Access-Control-Allow-Origin': raw.headers.origin ?? '*' })
@@ -50,13 +51,14 @@ export async function startFaultyConsentLog({ file }) {
     inFlight.set(id, now)
     overlap = Math.max(overlap, now)
     if (mode === 'slow') await new Promise((done) => setTimeout(done, 300))
-    const req = Object.assign(Readable.from([body]), { headers: raw.headers, url: raw.url, method: raw.method })
+    const req = /** @type {import('node:http').IncomingMessage} */ (/** @type {unknown} */ (Object.assign(Readable.from([body]), { headers: raw.headers, url: raw.url, method: raw.method })))
     await log.handle(req, res)
     inFlight.set(id, inFlight.get(id) - 1)
   })
-  await new Promise((done) => server.listen(0, '127.0.0.1', done))
+  await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)))
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
   return {
-    endpoint: `http://127.0.0.1:${server.address().port}/api/consent`,
+    endpoint: `http://127.0.0.1:${port}/api/consent`,
     faults,
     posts,
     db: log.db,

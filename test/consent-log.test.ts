@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createConsent, hashTexts, SDK_VERSION } from '../src/index'
 import type { ConsentConfig } from '../src/index'
 import { LOG_MAX_PAGE, LOG_MAX_POLICY_VERSION } from '../src/log-limits'
-// @ts-expect-error plain .mjs demo server
 import { createConsentLog } from './consent-log-collector.mjs'
 
 // A real consent-log server on 127.0.0.1; `faults` decide how the next POSTs fail before it sees them.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromBase64url, importSharedKey, open, readDeviceKey, sha256Hex, toBase64url } from '../src/crypto'
+import { fromBase64url, importSharedKey, open, sha256Hex, toBase64url } from '../src/crypto'
 import { deleteDeviceKey, loadDeviceKey, seal } from '../src/seal'
 
 const KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80'

@@ -3,7 +3,7 @@ import { createConsent } from '../src/index'
 import type { ConsentConfig } from '../src/types'
 
 const T = 'https://tracker.example'
-let reload: ReturnType<typeof vi.fn>
+let reload: ReturnType<typeof vi.fn<() => void>>
 
 beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined)

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { MockInstance } from 'vitest'
 import { createConsent } from '../src/index'
 import { readCookie } from '../src/cookie-read'
 import type { ConsentConfig } from '../src/types'
 
 const T = 'https://tracker.example'
 const RULES: ConsentConfig = { rules: [{ match: 'tracker.example', category: 'marketing' }] }
-let warn: ReturnType<typeof vi.spyOn>
+let warn: MockInstance<typeof console.warn>
 
 beforeEach(() => {
   warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ruleCategory } from '../scanner/fixes.mjs'
 import { createConsent } from '../src/index'
 import { createMatcher, suggestMatch, suggestRule } from '../src/rule-matcher'

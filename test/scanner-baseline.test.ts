@@ -33,7 +33,7 @@ describe('--baseline', () => {
     const baseline = await baselineOf([page([v('ads.example', '/p.gif')])])
     const fresh = applyBaseline(buildReport([page([v('ads.example', '/p.gif'), v('px.example', '/x')])] as never, OPTIONS), baseline)
     expect(fresh.summary).toMatchObject({ clean: false, baseline: { known: 1, new: 1 } })
-    expect(fresh.pages[0].violations.map((x: { known: boolean }) => x.known)).toEqual([true, false])
+    expect(fresh.pages[0].violations.map((x) => x.known)).toEqual([true, false])
     expect(applyBaseline(buildReport([page([], ['no banner button'])] as never, OPTIONS), baseline).summary.clean).toBe(false)
     expect(applyBaseline(buildReport([page([], [], 'could not load the page')] as never, OPTIONS), baseline).summary.clean).toBe(false)
   })

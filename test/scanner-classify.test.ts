@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { classify } from '../scanner/classify.mjs'
+import type { VisitReport } from '../scanner/types.mjs'
 
 type Phase = 'load' | 'decided' | 'reload'
 const CATS = [{ id: 'necessary', required: true }, { id: 'analytics', required: false }, { id: 'marketing', required: false }]
@@ -15,10 +16,10 @@ const cookie = (name: string, phase: Phase, extra: Record<string, unknown> = {})
 const tag = (url: string, state: string, category = 'marketing', extra: Record<string, unknown> = {}) => ({
   id: 1, kind: 'script', url, hash: null, snippet: null, category, categories: [category], via: 'markup', state, times: { blocked: 1 }, ...extra,
 })
-const visit = (name: string, parts: Record<string, unknown> = {}) => ({
+const visit = (name: 'none' | 'reject' | 'accept', parts: Record<string, unknown> = {}) => ({
   visit: name, error: null, status: 200, decidedBy: name === 'none' ? null : 'banner', reloaded: name !== 'none',
   firstPartyRequests: 3, requests: [], cookies: [], audit: [], ...parts,
-})
+}) as VisitReport
 
 describe('classifying what a page did', () => {
   it('reports a third-party request before consent once, with every visit it happened in', () => {
@@ -60,7 +61,7 @@ describe('classifying what a page did', () => {
       none: visit('none', { requests: [request('t.example', '/held.js', 'load')], audit: [tag('http://t.example/held.js', 'blocked')] }),
     }, CATS)
     expect(violations[0].heldByGate).toBe(true)
-    expect(violations[0].fix.code).toBe('<script type="text/plain" data-consent="marketing" src="http://t.example/held.js"></script>')
+    expect(violations[0].fix?.code).toBe('<script type="text/plain" data-consent="marketing" src="http://t.example/held.js"></script>')
   })
 
   it('suggests a fix for each finding, ready to copy: a rule for a host nothing covers, markup for an HTML tag, clearOnRevoke for a cookie', () => {
@@ -70,14 +71,14 @@ describe('classifying what a page did', () => {
     const { violations } = classify({
       none: visit('none', { requests: [byScript, covered, inHtml], cookies: [cookie('_ga', 'load', { setBy: 'px.ads.example' })] }),
     }, [{ id: 'necessary', required: true }, { id: 'analytics', required: false }])
-    expect(violations.map((v) => v.fix.code)).toEqual([
+    expect(violations.map((v) => v.fix?.code)).toEqual([
       "{ match: 'px.ads.example', category: 'analytics' }",
       null,
       '<img data-consent="analytics" data-src="http://t.example/b.gif" alt="">',
       "clearOnRevoke: { analytics: ['_ga'] }",
     ])
-    expect(violations[1].fix.text).toContain('A rule (analytics) covers this URL')
-    expect(violations[3].fix.text).toContain('Set by a response from px.ads.example')
+    expect(violations[1].fix?.text).toContain('A rule (analytics) covers this URL')
+    expect(violations[3].fix?.text).toContain('Set by a response from px.ads.example')
   })
 
   it('flags a gated tag of an optional category that ran before consent, not a necessary one', () => {

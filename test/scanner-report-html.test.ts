@@ -1,13 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
+import type { ScanReport } from '../scanner/types.mjs'
 import { esc, localTime, reportHtml } from '../scanner/report-html.mjs'
 
 const EVIL = '<img src=x onerror=alert(1)>"\''
 const report = (pages: unknown[], clean = false) => ({
   tool: 'minopio-scan', schema: 1, scannedAt: '2026-01-02T03:04:05.000Z',
   options: { allow: ['cdn.example'], allowCookies: [], timeout: 1000, wait: 0, crawl: 0 },
-  summary: { pages: pages.length, errors: 0, violations: 1, underFiring: 0, clean }, pages,
-})
+  summary: { pages: pages.length, errors: 0, violations: 1, underFiring: 0, clean, headline: '', strictHosts: [] }, pages,
+}) as ScanReport
 const leaky = {
   url: `http://site.example/?q=${EVIL}`, error: null, problems: [], notes: [],
   sdk: { version: '1.0.0', policyVersion: '2024-05', cookieName: 'minopio_consent', categories: [{ id: 'necessary', required: true }, { id: 'marketing', required: false }] },

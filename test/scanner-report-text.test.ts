@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
+import type { ScanReport } from '../scanner/types.mjs'
 import { reportText, table } from '../scanner/report-text.mjs'
 
 const page = (parts: Record<string, unknown> = {}) => ({
@@ -10,8 +11,8 @@ const page = (parts: Record<string, unknown> = {}) => ({
 const report = (pages: unknown[], summary: Record<string, unknown>) => ({
   tool: 'minopio-scan', schema: 1, scannedAt: '2026-01-02T03:04:05.000Z',
   options: { allow: [], allowCookies: [], timeout: 1000, wait: 0, crawl: 0 },
-  summary: { pages: pages.length, errors: 0, violations: 0, underFiring: 0, clean: true, ...summary }, pages,
-})
+  summary: { pages: pages.length, errors: 0, violations: 0, underFiring: 0, clean: true, headline: '', strictHosts: [], ...summary }, pages,
+}) as ScanReport
 
 describe('the text report', () => {
   it('prints the summary line, then per finding its suggested fix with the code to copy, and credits the released tag, not the gate', () => {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-// @ts-expect-error plain .mjs script
 import { BUDGETS, checkRatchet, formatSizes, measureDist } from '../scripts/size.mjs'
 
 // Random bytes do not compress: their brotli size is about their raw size, so budgets can be hit on purpose.
@@ -63,7 +62,6 @@ describe('size ratchet', () => {
   })
 
   it('holds an entry for every bundle the build makes', () => {
-    // @ts-expect-error plain .mjs script
     return import('../scripts/size.mjs').then(({ RATCHET }) => {
       const ratchet = JSON.parse(readFileSync(RATCHET, 'utf8'))
       for (const name of ['minopio-consent.js', 'minopio-consent-ui.js', 'minopio-consent-write.js', 'minopio-consent-debug.js', 'gate + UI',

@@ -4,7 +4,7 @@ import { readCookie } from '../src/cookie-read'
 import { uuid } from '../src/record'
 import type { ConsentRecord } from '../src/record'
 import { consentKey, eraseStoredConsent, writeStoredConsent } from '../src/persist'
-import { readStoredConsent, storedKey } from '../src/stored-consent'
+import { readStoredConsent } from '../src/stored-consent'
 import type { ConsentConfig } from '../src/types'
 
 const KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80'

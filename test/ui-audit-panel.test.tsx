@@ -7,7 +7,7 @@ import { publishTags, q, shadow, startUi, view } from './ui-harness'
 
 const tag = (extra: Partial<TagReport>): TagReport => ({
   id: 1, kind: 'script', url: 'https://ads.example/pixel.js', hash: null, snippet: null, categories: ['marketing'],
-  category: 'marketing', via: 'rule', state: 'blocked', times: { blocked: Date.UTC(2026, 0, 2, 3, 4, 5) }, ...extra,
+  category: 'marketing', services: [], via: 'rule', state: 'blocked', times: { blocked: Date.UTC(2026, 0, 2, 3, 4, 5) }, ...extra,
 })
 
 describe('audit panel', () => {

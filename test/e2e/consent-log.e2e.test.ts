@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { BrowserContext, Page } from 'playwright-core'
 import { launchChromium, sitePage, startServer } from './harness'
 import type { TestBrowser, TestServer } from './harness'
-// @ts-expect-error plain .mjs test helper
 import { startFaultyConsentLog } from '../consent-log-collector.mjs'
 
 // The site and the consent-log server are two origins, as on a real site using a log service: CORS included.

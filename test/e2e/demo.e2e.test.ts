@@ -5,7 +5,6 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launchChromium } from './harness'
 import type { TestBrowser } from './harness'
-// @ts-expect-error plain .mjs server, run by node directly
 import { startDemo } from '../../demo/server.mjs'
 
 interface Demo {

@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext } from 'playwright-core'
-// @ts-expect-error plain .mjs helper shared with the npm scripts
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs'
 
 export const ROOT = resolve(__dirname, '../..')

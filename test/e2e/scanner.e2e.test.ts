@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, sitePage, startServer } from './harness'
 import type { TestServer } from './harness'
 
-const BIN = join(ROOT, 'bin/minopio-scan.mjs')
+const BIN = join(ROOT, 'scanner/bin/minopio-scan.mjs')
 const DEMO = join(ROOT, 'demo/server.mjs')
 const SCAN_TIMEOUT = 120_000
 // Short settle time and timeouts keep the suite quick; the scanner's defaults are for real sites.

@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { launchChromium, ROOT } from './harness'
 import type { TestBrowser } from './harness'
 import { settled } from './ui-page'
-// @ts-expect-error plain .mjs server, run by node directly
 import { startDemo } from '../../demo/server.mjs'
 
 interface Demo {

@@ -95,7 +95,7 @@ const open = async (path: string) => {
 // Every attempt is made by then; their requests have had time to arrive once the third parties hear nothing for a while
 // (networkidle never comes here: Chromium keeps some of these paths' connections open).
 const settle = async (page: Page) => {
-  await page.waitForFunction(() => (window as StrictWindow).tried && window.MinopioConsent.ready)
+  await page.waitForFunction(() => !!((window as StrictWindow).tried && window.MinopioConsent?.ready))
   await page.evaluate(() => window.MinopioConsent.ready)
   await page.waitForLoadState('load')
   let count = -1
