@@ -45,7 +45,7 @@ export default defineConfig({
           name: 'package',
           environment: 'node',
           include: ['test/package.test.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 3 },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },
