@@ -1,6 +1,7 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentContext } from './context'
 import type { Choose, Decisions } from './decide'
+import { readonlyView } from './store'
 import type { ReadonlyStores } from './store'
 import type {
   ActionOptions, ConsentAction, ConsentEventType, ConsentState, ResolvedConfig, TagReport, View,
@@ -127,7 +128,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     ready: deps.ready,
     version: SDK_VERSION,
     config: Object.freeze(config),
-    stores: Object.freeze({ $consent, $view, $tags: stores.$tags }),
+    stores: Object.freeze({ $consent: readonlyView($consent), $view: readonlyView($view), $tags: readonlyView(stores.$tags) }),
     get: () => $consent.get(),
     has: (id: string) => {
       const s = $consent.get()

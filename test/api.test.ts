@@ -178,6 +178,23 @@ describe('events', () => {
     expect(returning.stores.$view.get()).toBeNull()
   })
 
+  it('hands out read-only stores: a page script cannot grant without a stored record', async () => {
+    const consent = start()
+    await consent.ready
+    // @ts-expect-error the stores are read-only: no set (a grant must go through an action, which stores and logs it)
+    expect(consent.stores.$consent.set).toBeUndefined()
+    expect(Object.keys(consent.stores.$view).sort()).toEqual(['get', 'listen', 'subscribe'])
+    expect(Object.keys(consent.stores.$tags).sort()).toEqual(['get', 'listen', 'subscribe'])
+    expect(() => Object.assign(consent.stores.$consent, { set: () => undefined })).toThrow(TypeError)
+    expect(consent.has('marketing')).toBe(false)
+    const seen: Array<string | null> = []
+    const off = consent.stores.$consent.listen((state) => seen.push(state.action))
+    await consent.acceptAll()
+    off()
+    expect(seen).toEqual(['accept_all'])
+    expect(consent.stores.$consent.get().decided).toBe(true)
+  })
+
   it('freezes the API object', () => {
     const consent = start()
     expect(Object.isFrozen(consent)).toBe(true)
