@@ -44,6 +44,15 @@ describe('actions', () => {
     expect(consent.get().categories.marketing).toBe(true)
   })
 
+  it('takes null options as no options, as page code passes them', async () => {
+    const consent = start()
+    expect(await consent.acceptAll(null as never)).toMatchObject({ decided: true, action: 'accept_all', source: 'api' })
+    expect((await consent.set({ marketing: false }, null as never)).categories.marketing).toBe(false)
+    expect(await consent.withdraw(null as never)).toMatchObject({ action: 'withdraw', source: 'api' })
+    expect(await consent.rejectAll(undefined)).toMatchObject({ action: 'reject_all', textsHash: null })
+    expect(readCookie('minopio_consent')).toMatch(/^1\./)
+  })
+
   it('keeps set({ marketing: true }) across a simulated reload', async () => {
     const before = await start().set({ marketing: true })
     const after = await start().ready
