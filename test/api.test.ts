@@ -83,6 +83,17 @@ describe('actions', () => {
     expect(await start().ready).toMatchObject({ decided: false, reason: 'unreadable' })
   })
 
+  it('does not trust an older cookie written back after reject all: the next page asks again', async () => {
+    const consent = start()
+    await consent.acceptAll()
+    const accepted = readCookie('minopio_consent')!
+    await consent.rejectAll()
+    document.cookie = `minopio_consent=${accepted}; path=/`
+    const next = await start().ready
+    expect(next).toMatchObject({ decided: false, reason: 'unreadable' })
+    expect(next.categories.marketing).toBe(false)
+  })
+
   it('stores a new decision made after forget with a new key, readable on the next page', async () => {
     const consent = start()
     const first = await consent.acceptAll()
