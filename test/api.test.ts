@@ -215,6 +215,28 @@ describe('events', () => {
     expect(consent.stores.$consent.get().decided).toBe(true)
   })
 
+  it('destroy() closes the banner, calls no listener again and refuses actions; a new instance takes over', async () => {
+    const consent = start()
+    await consent.ready
+    await Promise.resolve()
+    expect(consent.stores.$view.get()).toBe('banner')
+    const seen: string[] = []
+    consent.on('change', (s) => seen.push(s.action!))
+    consent.destroy()
+    expect(consent.stores.$view.get()).toBeNull()
+    await expect(consent.acceptAll()).rejects.toThrow('[minopio-consent] accept_all refused: destroy() was called')
+    document.body.innerHTML = '<button data-minopio-open>Cookie settings</button>'
+    document.querySelector('button')!.click()
+    consent.show()
+    expect(consent.stores.$view.get()).toBeNull()
+    expect(readCookie('minopio_consent')).toBeUndefined()
+    const next = start()
+    expect((await next.acceptAll()).decided).toBe(true)
+    expect(seen).toEqual([])
+    expect(consent.has('marketing')).toBe(false)
+    next.destroy()
+  })
+
   it('freezes the API object', () => {
     const consent = start()
     expect(Object.isFrozen(consent)).toBe(true)
