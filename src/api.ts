@@ -1,6 +1,7 @@
 import { LOG_PREFIX } from './config'
 import type { ConsentContext } from './context'
 import type { Choose, Decisions } from './decide'
+import { readonlyView } from './store'
 import type { ReadonlyStores } from './store'
 import type {
   ActionOptions, ConsentAction, ConsentEventType, ConsentState, ResolvedConfig, TagReport, View,
@@ -42,6 +43,11 @@ export interface ConsentApi {
   audit(): TagReport[]
   /** Releases one held tag for this page view only ("Load once"), storing no consent. */
   loadOnce(tagId: number): void
+  /**
+   * Tears this instance down (a single-page app leaving the page, a test): removes its listeners and stops the
+   * consent log's timers, closes the UI, and refuses further actions. The gate stays installed: tags it holds stay held.
+   */
+  destroy(): void
   /** The validated config (read-only). */
   readonly config: Readonly<ResolvedConfig>
   /** Live, read-only stores for the UI and page scripts. */
@@ -82,13 +88,19 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     }
     document.dispatchEvent(new CustomEvent(DOM_EVENT, { detail: { type, state, view } }))
   }
-  $consent.listen((state, prev) => {
+  const offChange = $consent.listen((state, prev) => {
     if (!state.eventId || state.eventId === prev?.eventId) return
     // Any decision answers the banner, from the UI or from page code (a site's own "refuse" link).
     if (state.decided && $view.get() === 'banner') $view.set(null)
     emit('change')
   })
-  $view.listen((view) => emit(view ? 'show' : 'hide'))
+  const offView = $view.listen((view) => emit(view ? 'show' : 'hide'))
+  ctx.onDestroy(() => {
+    $view.set(null)
+    offChange()
+    offView()
+    listeners.clear()
+  })
   let isReady = false
   deps.ready.then(() => {
     isReady = true
@@ -96,7 +108,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
   })
 
   const open = (view: View) => {
-    if (!config.valid) return
+    if (!config.valid || ctx.destroyed) return
     $view.set(view)
     deps.loadUi?.(api).then(() => void deps.write().catch(() => undefined), (error) => ctx.warnOnce(String(error.message ?? error)))
   }
@@ -106,6 +118,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
   const decide = (action: ConsentAction, choose: Choose, options?: ActionOptions) => {
     const run = queue.then(() => {
       if (!config.valid) throw new Error(`${LOG_PREFIX} ${action} refused: the config is invalid (see the error above)`)
+      if (ctx.destroyed) throw new Error(`${LOG_PREFIX} ${action} refused: destroy() was called`)
       return deps.write()
     }).then((w) => w.decide(action, choose, options ?? {}))
     queue = run.catch(() => undefined) // one refused action does not block the next
@@ -127,7 +140,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     ready: deps.ready,
     version: SDK_VERSION,
     config: Object.freeze(config),
-    stores: Object.freeze({ $consent, $view, $tags: stores.$tags }),
+    stores: Object.freeze({ $consent: readonlyView($consent), $view: readonlyView($view), $tags: readonlyView(stores.$tags) }),
     get: () => $consent.get(),
     has: (id: string) => {
       const s = $consent.get()
@@ -154,6 +167,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     },
     audit: deps.audit,
     loadOnce: deps.loadOnce,
+    destroy: ctx.destroy,
   })
   return api
 }

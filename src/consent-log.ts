@@ -71,7 +71,7 @@ export function startConsentLog(ctx: ConsentContext): void {
 
   const schedule = (ms: number) => {
     clearTimeout(timer)
-    timer = setTimeout(flush, Math.min(Math.max(ms, 0), MAX_DELAY))
+    if (!ctx.destroyed) timer = setTimeout(flush, Math.min(Math.max(ms, 0), MAX_DELAY))
   }
   const once = (key: string, say: () => void) => said.has(key) || (said.add(key), say())
 
@@ -173,19 +173,29 @@ export function startConsentLog(ctx: ConsentContext): void {
     }
   }
 
-  ctx.stores.$consent.listen((s, p) => {
+  const offConsent = ctx.stores.$consent.listen((s, p) => {
     if (!s.eventId || s.eventId === p?.eventId) return
     const now = Date.now()
     const written = box.put({ e: toEvent(s, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
     ctx.track(written)
     written.then(flush)
   })
-  addEventListener('pagehide', beacon)
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && beacon())
-  addEventListener('online', () => {
+  const hidden = () => document.visibilityState === 'hidden' && beacon()
+  const online = () => {
     onlineAt++
     for (const x of box.mem.values()) x.d = 0
     flush()
+  }
+  addEventListener('pagehide', beacon)
+  document.addEventListener('visibilitychange', hidden)
+  addEventListener('online', online)
+  // What is still pending stays in the outbox: the next instance or page view sends it.
+  ctx.onDestroy(() => {
+    clearTimeout(timer)
+    offConsent()
+    removeEventListener('pagehide', beacon)
+    document.removeEventListener('visibilitychange', hidden)
+    removeEventListener('online', online)
   })
   flush()
 }

@@ -13,6 +13,12 @@ export interface ConsentContext {
   settled(): Promise<void>
   /** Prints a prefixed warning once per distinct message. */
   warnOnce(message: string): void
+  /** Registers what `destroy()` undoes: a listener, an observer, a timer (run at once when already destroyed). */
+  onDestroy(stop: () => void): void
+  /** Runs every registered stop, once. */
+  destroy(): void
+  /** True once `destroy()` ran: actions are refused from then on. */
+  destroyed: boolean
 }
 
 /**
@@ -22,7 +28,8 @@ export interface ConsentContext {
 export function createContext(config: ResolvedConfig): ConsentContext {
   const pending = new Set<Promise<unknown>>()
   const warned = new Set<string>()
-  return {
+  const stops: Array<() => void> = []
+  const ctx: ConsentContext = {
     config,
     stores: createStores(config),
     track(work) {
@@ -37,5 +44,12 @@ export function createContext(config: ResolvedConfig): ConsentContext {
       warned.add(message)
       console.warn(`${LOG_PREFIX} ${message}`)
     },
+    destroyed: false,
+    onDestroy: (stop) => void (ctx.destroyed ? stop() : stops.push(stop)),
+    destroy() {
+      ctx.destroyed = true
+      for (const stop of stops.splice(0)) stop()
+    },
   }
+  return ctx
 }

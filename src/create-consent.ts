@@ -114,11 +114,13 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
     if (new URLSearchParams(location.search).has('minopio-audit')) api.showAudit()
     else if (!state.decided && $view.get() === null) api.show()
   })
-  document.addEventListener('click', (event) => {
+  const openOnClick = (event: MouseEvent) => {
     const opener = (event.target as Element | null)?.closest?.('[data-minopio-open]')
     if (!opener) return
     event.preventDefault()
     api.showPreferences()
-  })
+  }
+  document.addEventListener('click', openOnClick)
+  ctx.onDestroy(() => document.removeEventListener('click', openOnClick))
   return api
 }

@@ -4,7 +4,18 @@ export interface KeyHandle {
   id: string
   /** Set when the key lives in this page's memory only (no IndexedDB): what it seals is unreadable after the page. */
   temp?: boolean
+  /** The newest value this device sealed into the slot (device keys keep it beside the key). */
+  seen?: Seen
 }
+
+/** A sealed value and its time (unix seconds): a value of the slot older than the newest one seen is a rollback. */
+export interface Seen {
+  t: number
+  v: string
+}
+
+/** The localStorage item that keeps the newest value seen when the key is shared (it has no device record to sit in). */
+export const seenItem = (slot: string) => slot + ':seen'
 
 export const FORMAT_VERSION = '1'
 export const IV_BYTES = 12 // 96-bit IV: the size NIST SP 800-38D recommends for GCM

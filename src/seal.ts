@@ -1,12 +1,18 @@
 // The write side of crypto.ts, loaded with the write path: creating, caching and deleting device keys, and sealing.
 import { AES, DB_STORE, FORMAT_VERSION, IV_BYTES, importSharedKey, openDb, readDeviceKey, request, sessionKeys, toBase64url, utf8, validKey } from './crypto'
-import type { KeyHandle } from './crypto'
+import type { KeyHandle, Seen } from './crypto'
 
 async function generateKey(): Promise<KeyHandle> {
   // Non-extractable: page scripts (and XSS) can use it in this origin but never read it out.
   const key = await crypto.subtle.generateKey({ name: AES, length: 256 }, false, ['encrypt', 'decrypt'])
   return { key, id: toBase64url(crypto.getRandomValues(new Uint8Array(6))) }
 }
+
+const committed = (tx: IDBTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = tx.onabort = () => reject(tx.error)
+  })
 
 async function loadOrCreate(slot: string): Promise<KeyHandle> {
   // A returning visitor only reads: one readonly transaction, no key generated.
@@ -22,10 +28,7 @@ async function loadOrCreate(slot: string): Promise<KeyHandle> {
     const raced = validKey(await request(keys.get(slot)))
     if (raced) return raced
     keys.put(fresh, slot)
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve()
-      tx.onerror = tx.onabort = () => reject(tx.error)
-    })
+    await committed(tx)
     return fresh
   } finally {
     db.close()
@@ -54,6 +57,29 @@ export function loadDeviceKey(slot: string): Promise<KeyHandle> {
  */
 export function loadKey(sharedKey: string | null, slot: string): Promise<KeyHandle> {
   return sharedKey ? importSharedKey(sharedKey) : loadDeviceKey(slot)
+}
+
+/**
+ * Keeps the newest value sealed into a slot beside its device key, so the read path can tell a rollback
+ * (an older value written back) from the current one.
+ * @param slot the slot passed to `loadDeviceKey`
+ * @param handle the device key that sealed the value
+ * @param seen the value and its time
+ */
+export async function keepSeen(slot: string, handle: KeyHandle, seen: Seen): Promise<void> {
+  handle.seen = seen
+  if (handle.temp || typeof indexedDB === 'undefined') return
+  const db = await openDb()
+  try {
+    const tx = db.transaction(DB_STORE, 'readwrite')
+    const keys = tx.objectStore(DB_STORE)
+    const stored = validKey(await request(keys.get(slot)))
+    // Only beside the same key: a key deleted meanwhile (forget() in another tab) is not brought back.
+    if (stored?.id === handle.id) keys.put({ ...stored, seen }, slot)
+    await committed(tx)
+  } finally {
+    db.close()
+  }
 }
 
 /**

@@ -10,11 +10,25 @@ export interface Stores {
   $tags: WritableAtom<readonly TagReport[]>
 }
 
+/** A store as page scripts and the UI see it: read and listen, nothing that writes. */
+export type ReadonlyStore<T> = Pick<ReadableAtom<T>, 'get' | 'listen' | 'subscribe'>
+
 /** The same stores, read-only: what the UI and page scripts receive. */
 export interface ReadonlyStores {
-  $consent: ReadableAtom<ConsentState>
-  $view: ReadableAtom<View | null>
-  $tags: ReadableAtom<readonly TagReport[]>
+  $consent: ReadonlyStore<ConsentState>
+  $view: ReadonlyStore<View | null>
+  $tags: ReadonlyStore<readonly TagReport[]>
+}
+
+/**
+ * A frozen read-only view of a store: the atom itself would still carry `set` at run time, and a page script
+ * could then grant consent with no record written and no log event.
+ * @param store the writable atom
+ */
+export function readonlyView<T>(store: ReadableAtom<T>): ReadonlyStore<T> {
+  // nanostores' methods close over their atom (no `this`): they work detached.
+  const { get, listen, subscribe } = store
+  return Object.freeze({ get, listen, subscribe })
 }
 
 /**

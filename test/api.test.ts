@@ -44,6 +44,15 @@ describe('actions', () => {
     expect(consent.get().categories.marketing).toBe(true)
   })
 
+  it('takes null options as no options, as page code passes them', async () => {
+    const consent = start()
+    expect(await consent.acceptAll(null as never)).toMatchObject({ decided: true, action: 'accept_all', source: 'api' })
+    expect((await consent.set({ marketing: false }, null as never)).categories.marketing).toBe(false)
+    expect(await consent.withdraw(null as never)).toMatchObject({ action: 'withdraw', source: 'api' })
+    expect(await consent.rejectAll(undefined)).toMatchObject({ action: 'reject_all', textsHash: null })
+    expect(readCookie('minopio_consent')).toMatch(/^1\./)
+  })
+
   it('keeps set({ marketing: true }) across a simulated reload', async () => {
     const before = await start().set({ marketing: true })
     const after = await start().ready
@@ -72,6 +81,17 @@ describe('actions', () => {
     expect(consent.stores.$view.get()).toBe('banner')
     document.cookie = `minopio_consent=${old}; path=/`
     expect(await start().ready).toMatchObject({ decided: false, reason: 'unreadable' })
+  })
+
+  it('does not trust an older cookie written back after reject all: the next page asks again', async () => {
+    const consent = start()
+    await consent.acceptAll()
+    const accepted = readCookie('minopio_consent')!
+    await consent.rejectAll()
+    document.cookie = `minopio_consent=${accepted}; path=/`
+    const next = await start().ready
+    expect(next).toMatchObject({ decided: false, reason: 'unreadable' })
+    expect(next.categories.marketing).toBe(false)
   })
 
   it('stores a new decision made after forget with a new key, readable on the next page', async () => {
@@ -176,6 +196,45 @@ describe('events', () => {
     await returning.ready
     await Promise.resolve()
     expect(returning.stores.$view.get()).toBeNull()
+  })
+
+  it('hands out read-only stores: a page script cannot grant without a stored record', async () => {
+    const consent = start()
+    await consent.ready
+    // @ts-expect-error the stores are read-only: no set (a grant must go through an action, which stores and logs it)
+    expect(consent.stores.$consent.set).toBeUndefined()
+    expect(Object.keys(consent.stores.$view).sort()).toEqual(['get', 'listen', 'subscribe'])
+    expect(Object.keys(consent.stores.$tags).sort()).toEqual(['get', 'listen', 'subscribe'])
+    expect(() => Object.assign(consent.stores.$consent, { set: () => undefined })).toThrow(TypeError)
+    expect(consent.has('marketing')).toBe(false)
+    const seen: Array<string | null> = []
+    const off = consent.stores.$consent.listen((state) => seen.push(state.action))
+    await consent.acceptAll()
+    off()
+    expect(seen).toEqual(['accept_all'])
+    expect(consent.stores.$consent.get().decided).toBe(true)
+  })
+
+  it('destroy() closes the banner, calls no listener again and refuses actions; a new instance takes over', async () => {
+    const consent = start()
+    await consent.ready
+    await Promise.resolve()
+    expect(consent.stores.$view.get()).toBe('banner')
+    const seen: string[] = []
+    consent.on('change', (s) => seen.push(s.action!))
+    consent.destroy()
+    expect(consent.stores.$view.get()).toBeNull()
+    await expect(consent.acceptAll()).rejects.toThrow('[minopio-consent] accept_all refused: destroy() was called')
+    document.body.innerHTML = '<button data-minopio-open>Cookie settings</button>'
+    document.querySelector('button')!.click()
+    consent.show()
+    expect(consent.stores.$view.get()).toBeNull()
+    expect(readCookie('minopio_consent')).toBeUndefined()
+    const next = start()
+    expect((await next.acceptAll()).decided).toBe(true)
+    expect(seen).toEqual([])
+    expect(consent.has('marketing')).toBe(false)
+    next.destroy()
   })
 
   it('freezes the API object', () => {

@@ -413,6 +413,21 @@ describe('across page loads and tabs', () => {
     await until(() => storedFor(state.consentId).length === 1, 2_000) // not 3 days: at once
   })
 
+  it('stops retrying on destroy(), keeping the event in the outbox for the next instance to deliver', async () => {
+    fakeClock()
+    faults = [503]
+    const first = start()
+    const state = await first.acceptAll()
+    await until(() => posts.length === 1 && vi.getTimerCount() > 0) // the retry is scheduled
+    first.destroy()
+    expect(vi.getTimerCount()).toBe(0)
+    expect(outboxKeys()).toHaveLength(1)
+    const next = start()
+    await next.ready
+    await until(() => storedFor(state.consentId).length === 1)
+    expect(posts).toHaveLength(2)
+  })
+
   it('keeps at most 200 events, dropping the oldest with an error', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     fakeClock()

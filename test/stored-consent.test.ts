@@ -87,6 +87,40 @@ describe('stored consent', () => {
     expect((await readStoredConsent(config, () => consentKey(config))).status).toBe('unreadable')
   })
 
+  it('counts an older value written back (a rollback) as unreadable, with a device key and with a shared key', async () => {
+    for (const config of [cfg(), cfg({ encryptionKey: KEY })]) {
+      const key = await consentKey(config)
+      const accepted = record()
+      await writeStoredConsent(config, key, accepted)
+      const old = readCookie('minopio_consent')!
+      // The same second: only the value this device wrote last counts.
+      await writeStoredConsent(config, key, record({ id: accepted.id, c: ['necessary'] }))
+      const current = readCookie('minopio_consent')!
+      document.cookie = `minopio_consent=${old}; path=/`
+      expect(await readStoredConsent(config, async () => key)).toEqual({ status: 'unreadable', record: null })
+      document.cookie = `minopio_consent=${current}; path=/`
+      expect((await readStoredConsent(config, async () => key)).status).toBe('valid')
+      // An earlier second, sealed with the right key (a copy from yesterday).
+      await writeStoredConsent(config, key, record({ id: accepted.id, t: now() - 86400 }))
+      const yesterday = readCookie('minopio_consent')!
+      await writeStoredConsent(config, key, record({ id: accepted.id }))
+      document.cookie = `minopio_consent=${yesterday}; path=/`
+      expect((await readStoredConsent(config, async () => key)).status).toBe('unreadable')
+    }
+  })
+
+  it('with a shared key, counts a value written before erasing as a rollback (the key survives erasing)', async () => {
+    const config = cfg({ encryptionKey: KEY })
+    const key = await consentKey(config)
+    await writeStoredConsent(config, key, record())
+    const old = readCookie('minopio_consent')!
+    await eraseStoredConsent(config)
+    document.cookie = `minopio_consent=${old}; path=/`
+    expect((await readStoredConsent(config, async () => key)).status).toBe('unreadable')
+    await writeStoredConsent(config, key, record())
+    expect((await readStoredConsent(config, async () => key)).status).toBe('valid')
+  })
+
   it('keeps a cookie with 50 services, each chosen against its category, well under 4 KB', async () => {
     const services = Array.from({ length: 50 }, (_, i) => ({ id: `service-number-${String(i).padStart(2, '0')}`, name: `Service ${i}` }))
     const config = cfg({ categories: ['necessary', { id: 'analytics', services: services.slice(0, 25) }, { id: 'marketing', services: services.slice(25) }] })

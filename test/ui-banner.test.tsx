@@ -37,6 +37,15 @@ describe('banner', () => {
     expect(api.get().categories).toEqual({ necessary: true, analytics: false, marketing: false, partners: false })
   })
 
+  it('closes when page code refuses (a site\'s own "refuse" link): the decision was made, nothing is left to ask', async () => {
+    const api = await startUi()
+    expect(q('section')).not.toBeNull()
+    const state = await api.rejectAll()
+    expect(state).toMatchObject({ decided: true, action: 'reject_all', source: 'api' })
+    expect(view()).toBeNull()
+    expect(q('section')).toBeNull()
+  })
+
   it('opens the preferences with Customize', async () => {
     await startUi()
     click('customize')

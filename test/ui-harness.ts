@@ -1,5 +1,6 @@
 // Shared by the UI unit tests: a real SDK instance (src/) with the real UI mounted on it, in happy-dom.
 import { afterEach, beforeEach, vi } from 'vitest'
+import { atom } from 'nanostores'
 import type { WritableAtom } from 'nanostores'
 import { createConsent } from '../src/index'
 import type { ConsentApi } from '../src/api'
@@ -7,6 +8,8 @@ import type { ConsentConfig, ConsentState, TagReport } from '../src/types'
 import { HOST_ID, mountConsentUI } from '../ui/index'
 
 let unmount: (() => void) | null = null
+// The API's stores are read-only views: to play the gate, the UI is handed a `$tags` the test can write, fed by the gate's.
+const gateTags = new WeakMap<ConsentApi, WritableAtom<readonly TagReport[]>>()
 
 beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined) // "no endpoint configured"
@@ -25,7 +28,11 @@ afterEach(() => {
 export async function startUi(config: ConsentConfig = {}, wrap = (api: ConsentApi) => api): Promise<ConsentApi> {
   const api = createConsent(config)
   await api.ready
-  unmount = mountConsentUI(wrap(api))
+  const $tags = atom(api.stores.$tags.get())
+  api.stores.$tags.listen((tags) => $tags.set(tags))
+  gateTags.set(api, $tags)
+  const ui = wrap(api)
+  unmount = mountConsentUI(Object.freeze({ ...ui, stores: Object.freeze({ ...ui.stores, $tags }) }))
   return api
 }
 
@@ -43,7 +50,7 @@ export const click = (action: string) => {
 export const view = () => document.getElementById(HOST_ID)!.getAttribute('data-view')
 
 /** Plays the gate: publishes registry entries in `$tags` (the store is the gate → UI contract). */
-export const publishTags = (api: ConsentApi, tags: TagReport[]) => (api.stores.$tags as WritableAtom<readonly TagReport[]>).set(tags)
+export const publishTags = (api: ConsentApi, tags: TagReport[]) => gateTags.get(api)!.set(tags)
 
 /** Resolves with the next consent change (a state with a new `eventId`): actions are queued after `ready`. */
 export const nextChange = (api: ConsentApi) =>
