@@ -80,6 +80,7 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
   const found = cookie ? key() : null
 
   const gate = startGate(ctx)
+  ctx.onDestroy(gate.stop)
   startSignals(ctx)
   const write = once(() => deferred.write().then((m) => m.startDecisions(ctx, gate)))
   // Events a closed tab left undelivered go out once the page is idle; with none, a returning visitor loads nothing more.

@@ -290,3 +290,24 @@ describe('services', () => {
     await vi.waitFor(() => expect(warn.mock.calls.filter(([m]) => String(m).includes('unknown category or service "constructor"'))).toHaveLength(1))
   })
 })
+
+describe('destroy()', () => {
+  it('stops the gate: what it held stays held and audited, and from then on it holds nothing, as without the SDK', async () => {
+    page(`<img data-consent="marketing" data-src="${T}/held.gif" alt="">`)
+    const consent = await start(RULES)
+    const held = new Image()
+    held.src = `${T}/before.gif`
+    expect(held.getAttribute('src')).toBeNull()
+    consent.destroy()
+    const img = new Image()
+    img.src = `${T}/after.gif`
+    const box = document.createElement('div')
+    document.body.append(box)
+    box.innerHTML = `<img src="${T}/inner.gif">`
+    await new Promise((done) => setTimeout(done))
+    expect(img.getAttribute('src')).toBe(`${T}/after.gif`)
+    expect(box.innerHTML).toBe(`<img src="${T}/inner.gif">`)
+    expect(consent.audit().map((t) => [t.url, t.state])).toEqual([[`${T}/held.gif`, 'blocked'], [`${T}/before.gif`, 'blocked']])
+    expect(document.querySelector('img[data-consent]')!.getAttribute('src')).toBeNull()
+  })
+})

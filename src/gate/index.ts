@@ -20,6 +20,8 @@ export interface Gate {
   ran(id: string): boolean
   /** Whether a newer gate took over the page. */
   stale(): boolean
+  /** Stops this gate (`destroy()`): its observers and listener end, its patches pass everything through. */
+  stop(): void
 }
 
 // The newest gate owns the page: an older one (a second createConsent, hot reload) stops deciding and
@@ -245,8 +247,8 @@ export function startGate(ctx: ConsentContext): Gate {
     return 'refuse'
   }
   // Every window interception reaches (the page, a same-origin child) gets its requests guarded too.
-  intercept({ hold, check, stash, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
-  $consent.listen(() => {
+  const unobserve = intercept({ hold, check, stash, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
+  const unlisten = $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(wants[id])) release(id)
   })
   return {
@@ -254,5 +256,10 @@ export function startGate(ctx: ConsentContext): Gate {
     loadOnce: (id) => release(id, true),
     ran: (c) => list.some((t) => wants[t.id]?.includes(c) && (t.state == 'released' || t.state == 'loaded')),
     stale,
+    stop() {
+      if (me == live) live++
+      unobserve()
+      unlisten()
+    },
   }
 }

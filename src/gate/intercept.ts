@@ -44,9 +44,11 @@ const patch = (proto: object, name: string, wrap: (set: Setter) => Setter) => {
  * shadow roots, `createContextualFragment`, `setHTMLUnsafe`, `document.write`, `srcdoc`), and a MutationObserver for
  * everything inserted.
  * @param hooks the gate's decisions
+ * @returns stops the observers (the patches stay: another script may have wrapped them since; a stale gate passes through)
  */
-export function intercept({ hold, check, stash, inert, realm }: Hooks): void {
+export function intercept({ hold, check, stash, inert, realm }: Hooks): () => void {
   const docs = new WeakSet<Document>()
+  const observers: MutationObserver[] = []
   const started = new WeakSet<Element>()
   const realms = new WeakMap<object, (root: Node) => void>()
   const contentDocument = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentDocument')!.get!
@@ -204,6 +206,7 @@ export function intercept({ hold, check, stash, inert, realm }: Hooks): void {
         }
       }
     })
+    observers.push(mo)
     // The document itself, not its root element: document.open (a write into a loaded frame) replaces the root.
     const watch = (root: Node) => mo.observe(root, { childList: true, subtree: true })
     // A shadow tree is out of the document observer's sight: each one gets watched too (open or closed).
@@ -246,4 +249,5 @@ export function intercept({ hold, check, stash, inert, realm }: Hooks): void {
     return watch
   }
   adopt(document)
+  return () => observers.forEach((mo) => mo.disconnect())
 }
