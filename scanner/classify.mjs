@@ -34,11 +34,13 @@ function note(found, key, visit, make) {
 /**
  * Classifies what a page did across its visits.
  * @param {Partial<Record<VisitName, VisitReport | null>>} visits
- * @param {{ id: string, required: boolean }[]} categories the SDK's categories (`[]` without the SDK)
+ * @param {import('./types.mjs').SdkInfo['categories']} categories the SDK's categories (`[]` without the SDK)
  * @returns {Pick<import('./types.mjs').PageReport, 'tags' | 'violations' | 'underFiring' | 'afterAccept'>}
  */
 export function classify(visits, categories) {
   const required = new Set(categories.filter((c) => c.required).map((c) => c.id))
+  // "Kiln Films (Kiln Films Ltd)" per service id: marketing staff think in vendors.
+  const named = new Map(categories.flatMap((c) => (c.services ?? []).map((s) => [s.id, s.provider && s.provider !== s.name ? `${s.name} (${s.provider})` : s.name])))
   /** @type {Map<string, Violation>} */
   const found = new Map()
   /** @type {Map<string, import('./types.mjs').TagRow>} */
@@ -51,7 +53,8 @@ export function classify(visits, categories) {
       const key = tagKey(t)
       let row = tags.get(key)
       if (!row) {
-        row = { kind: t.kind, url: bare(t.url), snippet: t.snippet, category: t.category, via: t.via, states: { none: null, reject: null, accept: null } }
+        const service = (t.services ?? []).map((id) => named.get(id) ?? id).join(', ') || null
+        row = { kind: t.kind, url: bare(t.url), snippet: t.snippet, category: t.category, service, via: t.via, states: { none: null, reject: null, accept: null } }
         tags.set(key, row)
       }
       row.states[name] = t.state
@@ -111,7 +114,8 @@ export function classify(visits, categories) {
     if (!paths.includes(r.path)) paths.push(r.path)
   }
   return {
-    tags: [...tags.values()],
+    // Grouped by service (vendor), tags of no service last; in the order the gate found them within a group.
+    tags: [...tags.values()].sort((a, b) => (a.service ?? '\uffff').localeCompare(b.service ?? '\uffff')),
     violations: [...found.values()],
     underFiring,
     afterAccept: [...after].map(([host, paths]) => ({ host, paths })),

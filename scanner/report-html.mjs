@@ -84,8 +84,8 @@ function pageHtml(p) {
   if (p.sdk) {
     parts.push('<h3>Gated tags</h3>')
     parts.push(p.tags.length
-      ? table(['Category', 'Gated by', 'Kind', 'Tag', 'No decision', 'After “Reject all”', 'After “Accept all”'], p.tags.map((t) => [
-        t.category, t.via === 'markup' ? 'page markup' : 'URL rule', t.kind, raw(t.url ? wrap(t.url) : `inline script: ${esc(t.snippet)}`),
+      ? table(['Service', 'Category', 'Gated by', 'Kind', 'Tag', 'No decision', 'After “Reject all”', 'After “Accept all”'], p.tags.map((t) => [
+        t.service ?? '—', t.category, t.via === 'markup' ? 'page markup' : 'URL rule', t.kind, raw(t.url ? wrap(t.url) : `inline script: ${esc(t.snippet)}`),
         state(t.states.none), state(t.states.reject), state(t.states.accept)]))
       : '<p>No tag is gated on this page.</p>')
     parts.push('<h3>After “Accept all”: under-firing</h3>')

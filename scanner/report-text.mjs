@@ -55,8 +55,8 @@ export function pageText(p) {
   if (p.sdk) {
     out.push(`  Gated tags (${p.tags.length}): what the gate holds, by what, and its state at the end of each visit`)
     if (p.tags.length) {
-      out.push(table(['CATEGORY', 'VIA', 'KIND', 'TAG', 'NO DECISION', 'REJECT ALL', 'ACCEPT ALL'],
-        p.tags.map((t) => [t.category, t.via, t.kind, t.url ?? `inline: ${t.snippet ?? ''}`, t.states.none ?? 'not seen', t.states.reject ?? 'not seen', t.states.accept ?? 'not seen'])))
+      out.push(table(['SERVICE', 'CATEGORY', 'VIA', 'KIND', 'TAG', 'NO DECISION', 'REJECT ALL', 'ACCEPT ALL'],
+        p.tags.map((t) => [t.service ?? '-', t.category, t.via, t.kind, t.url ?? `inline: ${t.snippet ?? ''}`, t.states.none ?? 'not seen', t.states.reject ?? 'not seen', t.states.accept ?? 'not seen'])))
     }
   }
   out.push(`  Violations (${p.violations.length}): third-party requests, cookies and tags before consent`)

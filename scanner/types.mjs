@@ -61,6 +61,7 @@
  * @property {string | null} snippet
  * @property {string} category
  * @property {string[]} categories
+ * @property {string[]} [services] the service ids it is gated by
  * @property {'markup' | 'rule'} via
  * @property {'blocked' | 'released' | 'loaded' | 'error'} state
  * @property {boolean} [once] released for one page view only ("Load once")
@@ -84,8 +85,8 @@
  * @property {string} version
  * @property {string} policyVersion
  * @property {string} cookieName
- * @property {{ id: string, required: boolean }[]} categories
- * @property {{ match: string, category: string }[]} rules the page's `config.rules`, a RegExp written as `/source/flags`
+ * @property {{ id: string, required: boolean, services?: { id: string, name: string, provider: string | null }[] }[]} categories
+ * @property {({ match: string, category: string } | { match: string, service: string })[]} rules the page's `config.rules`, a RegExp written as `/source/flags`
  */
 
 /**
@@ -94,6 +95,7 @@
  * @property {string | null} url
  * @property {string | null} snippet inline scripts
  * @property {string} category
+ * @property {string | null} service the services it is gated by, named (`Kiln Films (Kiln Films Ltd)`); `null`: by category only
  * @property {'markup' | 'rule'} via
  * @property {Record<VisitName, string | null>} states its state at the end of each visit (`null`: not seen)
  */

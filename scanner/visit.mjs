@@ -23,9 +23,12 @@ const readSdk = (ms) => {
   const info = {
     version: String(api.version ?? '?'), policyVersion: String(c.policyVersion ?? '?'),
     cookieName: String(c.cookieName ?? 'minopio_consent'), endpoint: c.endpoint ?? null, uiUrl: c.uiUrl ?? null,
-    categories: (c.categories ?? []).map((/** @type {any} */ x) => ({ id: x.id, required: !!x.required })),
+    categories: (c.categories ?? []).map((/** @type {any} */ x) => ({
+      id: x.id, required: !!x.required,
+      services: (x.services ?? []).filter((/** @type {any} */ s) => s.id).map((/** @type {any} */ s) => ({ id: s.id, name: typeof s.name == 'string' ? s.name : s.name?.en ?? Object.values(s.name ?? {})[0] ?? s.id, provider: s.provider ?? null })),
+    })),
     // RegExps survive the trip (playwright serialises them): the scanner runs them through the gate's matcher.
-    rules: (c.rules ?? []).map((/** @type {any} */ r) => ({ match: r.match, category: r.category })),
+    rules: (c.rules ?? []).map((/** @type {any} */ r) => (r.service ? { match: r.match, service: r.service } : { match: r.match, category: r.category })),
   }
   return Promise.race([
     Promise.resolve(api.ready).then(() => ({ ...info, ready: true }), () => ({ ...info, ready: false })),

@@ -105,6 +105,21 @@ describe('classifying what a page did', () => {
     ])
   })
 
+  it('names the service of each tag and groups the tags by service, vendors first', () => {
+    const cats = [{ id: 'necessary', required: true }, { id: 'marketing', required: false, services: [
+      { id: 'kiln-films', name: 'Kiln Films', provider: 'Kiln Films Ltd' }, { id: 'pixelwave', name: 'Pixelwave', provider: null }] }]
+    const { tags } = classify({
+      none: visit('none', { audit: [
+        tag('http://t.example/plain.js', 'blocked'),
+        { ...tag('http://t.example/px.js', 'blocked'), services: ['pixelwave'] },
+        { ...tag('http://t.example/v.html', 'blocked'), services: ['kiln-films'] },
+      ] }),
+    }, cats)
+    expect(tags.map((t) => [t.service, t.url])).toEqual([
+      ['Kiln Films (Kiln Films Ltd)', 'http://t.example/v.html'], ['Pixelwave', 'http://t.example/px.js'], [null, 'http://t.example/plain.js'],
+    ])
+  })
+
   it('claims no under-firing when the accept visit failed', () => {
     const { underFiring } = classify({ accept: visit('accept', { error: 'timeout', audit: [tag('http://t.example/a.js', 'blocked')] }) }, CATS)
     expect(underFiring).toEqual([])
