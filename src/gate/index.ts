@@ -247,7 +247,7 @@ export function startGate(ctx: ConsentContext): Gate {
     return 'refuse'
   }
   // Every window interception reaches (the page, a same-origin child) gets its requests guarded too.
-  const unobserve = intercept({ hold, check, stash, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
+  const unobserve = intercept({ hold, check, stash, stale, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
   const unlisten = $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(wants[id])) release(id)
   })

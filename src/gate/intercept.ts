@@ -12,6 +12,8 @@ export interface Hooks {
   inert(el: Element): void
   /** A window whose prototypes interception just patched (the page's, then each same-origin child's). */
   realm(w: Window & typeof globalThis): void
+  /** Whether this gate has stopped deciding (a newer one took over, or `destroy()`): its patches only pass through. */
+  stale(): boolean
 }
 
 const SCAN = 'script,img,iframe,source,link,video,audio,object,embed,[data-consent]'
@@ -46,7 +48,7 @@ const patch = (proto: object, name: string, wrap: (set: Setter) => Setter) => {
  * @param hooks the gate's decisions
  * @returns stops the observers (the patches stay: another script may have wrapped them since; a stale gate passes through)
  */
-export function intercept({ hold, check, stash, inert, realm }: Hooks): () => void {
+export function intercept({ hold, check, stash, inert, realm, stale }: Hooks): () => void {
   const docs = new WeakSet<Document>()
   const observers: MutationObserver[] = []
   const started = new WeakSet<Element>()
@@ -114,9 +116,11 @@ export function intercept({ hold, check, stash, inert, realm }: Hooks): () => vo
     // `runs`: scripts in this sink run (document.write, createContextualFragment, srcdoc); elsewhere they never do, and stay so.
     let html!: Setter
     let tpl: HTMLTemplateElement
+    // A stale gate must not parse either: each gate's parse goes through the older gates' innerHTML setters, so stacked
+    // instances (hot reloads, tests) would otherwise cost 2^n parses per tag.
     const rewrite = (v: unknown, runs?: boolean): unknown => {
       const s = String(v)
-      if (!LOADS.test(s)) return v
+      if (stale() || !LOADS.test(s)) return v
       const out = s.replace(TAG, (tag) => {
         html.call(tpl ??= w.document.createElement('template'), tag)
         const e = tpl.content.lastElementChild
@@ -229,10 +233,19 @@ export function intercept({ hold, check, stash, inert, realm }: Hooks): () => vo
     // A copy of such a copy is started too: `started` remembers them. Source and copy list their scripts in one order.
     const scripts = (n: Element) => [n, ...n.querySelectorAll(COPIED)].filter((e) => e.matches(COPIED))
     type Copy = (this: Node, ...a: unknown[]) => Node
+    let copying = false
     for (const [P, name] of [[w.Node.prototype, 'cloneNode'], [w.Document.prototype, 'importNode']] as unknown as [Record<string, Copy>, string][]) {
       const f = P[name]
       P[name] = function (...a) {
-        const c = f.apply(this, a) as Element
+        // A DOM written in JS (happy-dom) clones children through this same method: only the outermost call looks.
+        if (copying) return f.apply(this, a)
+        copying = true
+        let c: Element
+        try {
+          c = f.apply(this, a) as Element
+        } finally {
+          copying = false
+        }
         const from = (name == 'importNode' ? a[0] : this) as Element
         if (c.tagName) {
           const copies = scripts(c)
