@@ -31,6 +31,9 @@ const PATHS: Record<string, string> = {
   '@font-face in a <style>': '/ff.woff',
   'srcdoc iframe with its own inline script': '/sd',
   'data: iframe': '/data.gif',
+  'SVG <image href>': '/svg.gif',
+  '<a ping>': '/ping',
+  'DOMParser-built <img> inserted': '/dp.gif',
 }
 // Fetched by the preload scanner before any script runs: only a policy in the response header stops them.
 const PARSED: Record<string, string> = { 'parser-inserted <img>': '/parsed.gif', '<link rel=preload>': '/pre.js' }
@@ -56,6 +59,9 @@ const PAGE = (gate: string, cfg: object) => `<!doctype html><html lang="en"><hea
   attempt(() => { document.head.insertAdjacentHTML('beforeend', '<style>@font-face { font-family: y; src: url(' + T + '/ff.woff) } #bg { font-family: y }</style>'); bg.textContent = 'y' })
   attempt(() => { const f = document.createElement('iframe'); f.srcdoc = '<script>fetch(' + JSON.stringify(T + '/sd') + ')<\\/script>'; document.body.append(f) })
   attempt(() => { const f = document.createElement('iframe'); f.src = 'data:text/html,<img src=' + T + '/data.gif>'; document.body.append(f) })
+  attempt(() => { const NS = 'http://www.w3.org/2000/svg'; const svg = document.createElementNS(NS, 'svg'); const im = document.createElementNS(NS, 'image'); im.setAttribute('href', T + '/svg.gif'); svg.append(im); document.body.append(svg) })
+  attempt(() => { const a = document.createElement('a'); a.href = '#pinged'; a.ping = T + '/ping'; document.body.append(a); a.click() })
+  attempt(() => document.body.append(new DOMParser().parseFromString('<img src="' + T + '/dp.gif">', 'text/html').body.firstChild))
   attempt(() => fetch(U + '/unruled').catch(() => {}))
   window.tried = true
 </script></body></html>`
@@ -169,7 +175,8 @@ describe('without strict mode', () => {
     await open('/plain')
     const seen = thirdParty()
     const leaked = Object.entries(PATHS).filter(([, p]) => seen.includes(p)).map(([name]) => name)
-    expect(leaked).toEqual(Object.keys(PATHS))
+    // Every path but the DOMParser-built node, which the observer holds before its fetch starts.
+    expect(leaked).toEqual(Object.keys(PATHS).filter((name) => name !== 'DOMParser-built <img> inserted'))
     expect(seen).toContain('/unruled')
   })
 
