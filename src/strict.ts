@@ -33,19 +33,25 @@ const granted = (s: ConsentState) => (s.decided ? [s.categories, s.services].fla
 export function startStrict(ctx: ConsentContext, origins: string[]): void {
   const { config, stores, warnOnce } = ctx
   const name = hintName(config.cookieName)
-  const allowed = config.valid ? readHint(document.cookie, config.cookieName) : []
+  const hint = readHint(document.cookie, config.cookieName)
+  const allowed = config.valid ? hint : []
   const meta = document.createElement('meta')
   meta.httpEquiv = 'Content-Security-Policy'
   meta.content = strictPolicy(config, allowed, origins)
   ;(document.head ?? document.documentElement).prepend(meta)
   const hosted = new Set(policyTargets(config).map(([, id]) => id))
+  // The hint as the cookie jar holds it: read once at start, and read back only after a write.
+  let kept = hint.join('.')
   stores.$consent.listen((s) => {
     if (s.reason == 'loading') return
     const ids = granted(s)
     const value = ids.join('.')
-    if (value != readHint(document.cookie, config.cookieName).join('.')) writeHint(config, name, value)
+    if (value != kept) {
+      writeHint(config, name, value)
+      kept = readHint(document.cookie, config.cookieName).join('.')
+    }
     if (!ids.some((id) => hosted.has(id) && !allowed.includes(id))) return
-    if (readHint(document.cookie, config.cookieName).join('.') != value) return warnOnce(`strict: cannot write cookie ${name}`)
+    if (kept != value) return warnOnce(`strict: cannot write cookie ${name}`)
     // Once the record and the log event are stored: the reload must not lose the decision it applies.
     setTimeout(() => ctx.settled().then(() => location.reload()))
   })
