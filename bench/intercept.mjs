@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { networkQuiet, trackContext } from '../scripts/network-quiet.mjs'
 import { launchChromium } from './browser.mjs'
 
 const RUNS = Math.max(7, Number(process.env.BENCH_RUNS ?? 15))
@@ -62,6 +63,7 @@ async function main() {
   const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`
   const browser = await launchChromium()
   const context = await browser.newContext()
+  trackContext(context)
   const scenarios = { unrelated: origin, held: 'https://tags.example' }
   /** @type {Record<string, Record<string, number[]>>} */
   const samples = Object.fromEntries(Object.keys(scenarios).map((k) => [k, { with: [], without: [], withWall: [], withoutWall: [] }]))
@@ -74,7 +76,7 @@ async function main() {
           const tab = await context.newPage()
           await tab.goto(`${origin}/${variant}.html`)
           // Start-up done (stored consent read, banner UI fetched and shown): only the inserts are measured.
-          await tab.waitForLoadState('networkidle')
+          await networkQuiet(tab)
           const cdp = await context.newCDPSession(tab)
           await cdp.send('Performance.enable')
           const before = await cpu(cdp)

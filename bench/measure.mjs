@@ -2,6 +2,8 @@
 // "Accept all", then a returning visit (time until every gated tag has run). Times are taken in the page with
 // performance.now(), i.e. from navigation start.
 
+import { networkQuiet, trackContext } from '../scripts/network-quiet.mjs'
+
 /**
  * Runs in every page before its own scripts: on each animation frame it looks for the banner's accept button (in
  * Minopio's open shadow root, or in the anchors' DOM) and notes the first frame it is painted visible — non-empty
@@ -105,6 +107,7 @@ const lastTag = () => Math.max(...(/** @type {ProbedWindow} */ (window).__ran ??
  */
 export async function runConsentVariant(browser, v) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  trackContext(context)
   try {
     await context.addInitScript(BANNER_PROBE)
     await context.addInitScript(READY_PROBE)
@@ -115,12 +118,12 @@ export async function runConsentVariant(browser, v) {
     await page.goto(v.url)
     const probe = await page.waitForFunction(() => /** @type {ProbedWindow} */ (window).__bannerAt, null, { timeout: v.timeout, polling: 'raf' })
     const banner = /** @type {number} */ (await probe.jsonValue())
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     const script = await scriptMs(cdp)
     await page.click(v.accept, { timeout: v.timeout })
     await page.waitForFunction((name) => document.cookie.split('; ').some((c) => c.startsWith(`${name}=`)), v.cookie, { timeout: v.timeout })
     await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     const returnStart = Date.now()
     await page.goto(v.url)
     await page.waitForFunction(tagsRun(v.tags), null, { timeout: v.timeout })

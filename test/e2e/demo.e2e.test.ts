@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './harness'
+import { launchChromium, networkQuiet } from './harness'
 import type { TestBrowser } from './harness'
 import { startDemo } from '../../demo/server.mjs'
 
@@ -51,7 +51,7 @@ const trackerPaths = () => demo.trackerRequests.map((r) => r.path)
 const visit = async () => {
   await page.goto(demo.url)
   await page.evaluate(() => window.MinopioConsent.ready)
-  await page.waitForLoadState('networkidle')
+  await networkQuiet(page)
 }
 const tagStatus = (tag: string) => page.getAttribute(`#tags [data-tag="${tag}"]`, 'data-status')
 const consentEvents = async (consentId: string) => {
@@ -115,13 +115,13 @@ describe('the demo site', () => {
     await page.click('#minopio-consent [data-action="accept-all"]')
     await page.waitForSelector('#tags [data-tag="pixelwave"][data-status="ran"]')
     await page.waitForSelector('#tags [data-tag="insights"][data-status="ran"]')
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     demo.trackerRequests.length = 0
     const reloaded = page.waitForEvent('load')
     await page.click('#withdraw')
     await reloaded // tags of the revoked categories ran in this page view: reloadOnRevoke "auto" reloads
     await page.evaluate(() => window.MinopioConsent.ready)
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     expect((await context.cookies()).map((c) => c.name)).toEqual(['minopio_consent'])
     expect(await page.evaluate(() => window.MinopioConsent.get().categories.marketing)).toBe(false)
     expect(await page.evaluate(() => window.minopioDemoRan ?? [])).toEqual([])

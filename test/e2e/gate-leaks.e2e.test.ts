@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { closeAll, sitePage, startSuite } from './harness'
+import { closeAll, sitePage, startSuite, networkQuiet } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 
 // The paths the first gate left open: document.write, srcset, the other HTML-string sinks, setAttributeNS and links.
@@ -179,7 +179,7 @@ const hits = (path: string) => tracker.requests.filter((r) => r.path === path).l
 const order = (page: Page) => page.evaluate(() => (window as LeakWindow).order ?? [])
 const settle = async (page: Page) => {
   await page.waitForFunction(() => window.MinopioConsent.audit().every((t) => t.state !== 'released'))
-  await page.waitForLoadState('networkidle')
+  await networkQuiet(page)
 }
 const open = async (path: string) => {
   context = await chrome.newContext()
@@ -235,7 +235,7 @@ describe('patterns that misfired for a visitor who agreed', () => {
   it('…and are refused without a byte sent for a visitor who rejected', async () => {
     const { page, early } = await earlyAfter('rejectAll')
     expect(early).toEqual({ fetch: 'refused', beacon: true, xhr: 'refused' })
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     expect(tracker.requests.map((r) => r.path)).toEqual([])
   })
 })
@@ -334,7 +334,7 @@ describe('first-party content through the same sinks', () => {
       await page.goto(site.url(path))
       await page.waitForLoadState('load')
       await page.waitForFunction(() => (window as LeakWindow).log?.includes('c1') && (window as LeakWindow).flog?.length === 2 && (window as LeakWindow).slog)
-      await page.waitForLoadState('networkidle')
+      await networkQuiet(page)
       return page.evaluate(() => ({
         log: (window as LeakWindow).log,
         flog: (window as LeakWindow).flog,

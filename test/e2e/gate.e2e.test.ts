@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { closeAll, sitePage, startSuite } from './harness'
+import { closeAll, sitePage, startSuite, networkQuiet } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 
 type GateWindow = Window & { order?: string[]; events?: string[]; lib?: unknown }
@@ -51,7 +51,7 @@ const order = (page: Page) => page.evaluate(() => (window as GateWindow).order ?
 // Released tags have loaded or failed (so their requests are done), and the network is quiet.
 const settle = async (page: Page) => {
   await page.waitForFunction(() => window.MinopioConsent.audit().every((t) => t.state !== 'released'))
-  await page.waitForLoadState('networkidle')
+  await networkQuiet(page)
 }
 const RAN_ON_ACCEPT = ['analytics', 'as-analytics', 'ce', 'ce-attr', 'inline', 'lib', 'm2', 'plain']
 
@@ -310,7 +310,7 @@ describe('requests made by page code', () => {
   it('refuses fetch, XHR, sendBeacon and new Image() to a tracker before consent, without a byte reaching it', async () => {
     const page = await fresh('/net')
     const out = await page.evaluate((t) => (window as unknown as { probe(t: string): Promise<object> }).probe(t), T)
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     expect(out).toEqual({
       fetch: `TypeError: [minopio-consent] request refused until consent: ${T}/f`,
       xhr: 'error, readyState 4',

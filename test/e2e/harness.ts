@@ -7,6 +7,10 @@ import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs'
+import { trackContext } from '../../scripts/network-quiet.mjs'
+
+// Instead of waitForLoadState('networkidle'), which can hang for good (see the module): every context made here counts its requests.
+export { networkQuiet } from '../../scripts/network-quiet.mjs'
 
 export const ROOT = resolve(__dirname, '../..')
 export const DIST = join(ROOT, 'dist')
@@ -27,7 +31,11 @@ export async function launchChromium(): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS })
   return {
     browser,
-    newContext: (options) => browser.newContext(options),
+    newContext: async (options) => {
+      const context = await browser.newContext(options)
+      trackContext(context)
+      return context
+    },
     close: () => browser.close(),
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext } from 'playwright-core'
-import { closeAll, sitePage, startSuite } from './harness'
+import { closeAll, sitePage, startSuite, networkQuiet } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 
 // What each visit downloads: the head script alone for a returning visitor; the UI for a first visitor; the write path
@@ -43,7 +43,7 @@ const open = async (path = '/') => {
   site.requests.length = 0
   await page.goto(site.url(path))
   await page.evaluate(() => window.MinopioConsent.ready)
-  await page.waitForLoadState('networkidle')
+  await networkQuiet(page)
   return Object.assign(page, { errors })
 }
 const fresh = async () => {

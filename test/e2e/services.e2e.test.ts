@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium, ROOT } from './harness'
+import { launchChromium, ROOT, networkQuiet } from './harness'
 import type { TestBrowser } from './harness'
 import { settled } from './ui-page'
 import { startDemo } from '../../demo/server.mjs'
@@ -48,7 +48,7 @@ const trackerPaths = () => demo.trackerRequests.map((r) => r.path)
 const visit = async () => {
   await page.goto(demo.url)
   await page.evaluate(() => window.MinopioConsent.ready)
-  await page.waitForLoadState('networkidle')
+  await networkQuiet(page)
 }
 const events = async (consentId: string) => {
   const res = await fetch(`${demo.url}api/consent/${consentId}`)
@@ -79,7 +79,7 @@ describe('consent per service on the demo', () => {
     expect(await video.locator('[data-action="load-once"]').textContent()).toBe('Show this once')
     await video.locator('[data-action="allow"]').click()
     await page.waitForSelector('#tags [data-tag="kiln-video"][data-status="ran"]')
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     expect(trackerPaths()).toContain('/video/embed.html')
     expect(trackerPaths().filter((p) => p.startsWith('/ads/'))).toEqual([])
 
@@ -94,7 +94,7 @@ describe('consent per service on the demo', () => {
     demo.trackerRequests.length = 0
     await visit()
     await page.waitForSelector('#tags [data-tag="kiln-video"][data-status="ran"]')
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     expect(await page.evaluate(() => window.MinopioConsent.get().services)).toEqual(ONLY_KILN)
     expect(await page.locator('[data-minopio-placeholder]').filter({ hasText: 'Kiln Films' }).count()).toBe(0)
     expect(trackerPaths()).toContain('/video/embed.html')

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchChromium, sitePage, startServer } from './harness'
+import { launchChromium, sitePage, startServer, networkQuiet } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 import { action, focused, viewOf, waitView } from './ui-page'
 
@@ -126,7 +126,7 @@ describe('loading on demand', () => {
     const before = uiRequests()
     await page.reload()
     await page.evaluate(() => window.MinopioConsent.ready)
-    await page.waitForLoadState('networkidle')
+    await networkQuiet(page)
     expect(uiRequests()).toBe(before)
     // …and the settings link still works: the click loads the UI, then opens the dialog.
     await page.click('#open')
