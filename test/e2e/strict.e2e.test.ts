@@ -41,7 +41,7 @@ beforeAll(async () => {
   T = tracker.origin
   U = other.origin
   for (const { path, runs } of HELD) if (runs) tracker.route(path, { body: `(window.order = window.order || []).push(${JSON.stringify(runs)})`, type: 'text/javascript' })
-  for (const p of ['/mod.js', '/static.js', '/w.js', '/sw.js', '/svg-script.js', '/attr-node.js', '/pre.js', '/mp.js']) tracker.route(p, { body: '', type: 'text/javascript' })
+  for (const p of ['/mod.js', '/static.js', '/w.js', '/sw.js', '/svg-script.js', '/attr-node.js', '/attr-value.js', '/pre.js', '/mp.js']) tracker.route(p, { body: '', type: 'text/javascript' })
   for (const p of ['/imp.css', '/parsed.css']) tracker.route(p, { body: '', type: 'text/css' })
   for (const p of ['/popup', '/form', '/assign', '/refresh', '/parsed-frame']) tracker.route(p, '<!doctype html><title>tracker</title>')
   // 204: an EventSource that must not reconnect (a reconnecting one would keep the network busy forever).
@@ -164,6 +164,7 @@ describe.each([
   it('after Reject all: no reload needed, and the next page view sends nothing either (but the popup)', async () => {
     const page = await open(path)
     await page.evaluate(() => window.MinopioConsent.rejectAll())
+    expect(thirdParty().filter((p) => HELD.some((h) => h.path === p))).toEqual([])
     for (const s of [tracker, other]) s.requests.length = 0
     await page.reload()
     await settle(page)
