@@ -86,5 +86,7 @@ export function strictPolicy(source: PolicySource, granted: readonly string[], o
     }
   }
   const allowed = ["'self'", ...hosts, ...own].join(' ')
-  return Object.entries(DIRECTIVES).map(([d, extra]) => d + ' ' + allowed + extra).join('; ') + "; base-uri 'self'"
+  // A source without a scheme matches only http(s) URLs, never a WebSocket's: `ws://host` matches ws: and wss:.
+  const sockets = [...hosts].map((h) => ' ws://' + h).join('')
+  return Object.entries(DIRECTIVES).map(([d, extra]) => d + ' ' + allowed + extra).join('; ') + `; connect-src ${allowed}${sockets}; base-uri 'self'`
 }

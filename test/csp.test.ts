@@ -48,6 +48,12 @@ describe('strictPolicy', () => {
     expect(sources.join(' ')).not.toContain('ads.example')
   })
 
+  it('lets a WebSocket reach a granted host (a source without a scheme never matches ws: or wss:), and only a granted one', () => {
+    const sockets = directive(strictPolicy(config, ['analytics']), 'connect-src')!
+    expect(sockets).toEqual(expect.arrayContaining(["'self'", 'stats.example:*', 'ws://stats.example:*', 'ws://*.stats.example:*', 'ws://cdn.shop.example:*', 'https://log.example']))
+    expect(sockets.join(' ')).not.toContain('ads.example')
+  })
+
   it('keeps inline code and data: images working: strict mode decides hosts, the JS gate the rest', () => {
     const policy = strictPolicy(config, [])
     expect(directive(policy, 'script-src')).toEqual(expect.arrayContaining(["'unsafe-inline'", "'unsafe-eval'"]))
