@@ -28,7 +28,7 @@ export interface Gate {
 // only passes calls down the chain of patched setters.
 let live = 0
 // Elements that fire no load event of their own: handing them the URL is as far as the gate follows them.
-const SILENT = /^(source|video|audio|embed)$/
+const SILENT = /^(source|video|audio|embed|feImage)$/
 // A same-origin child window's elements are no instances of this window's classes: the tag name tells an HTML element.
 const isScript = (el: Element) => el.tagName == 'SCRIPT'
 
@@ -125,7 +125,8 @@ export function startGate(ctx: ConsentContext): Gate {
       for (const a of urlAttrs(el)) {
         const v = el.getAttribute(a)
         if (v == null) continue
-        sa.call(el, 'data-' + a, v)
+        // An SVG xlink:href comes back as href, which SVG 2 reads the same.
+        sa.call(el, 'data-' + a.replace('xlink:', ''), v)
         // Navigating to about:blank cancels an iframe navigation already under way; removing src would not.
         el.tagName == 'IFRAME' && a == 'src' ? sa.call(el, a, 'about:blank') : el.removeAttribute(a)
       }
@@ -138,7 +139,7 @@ export function startGate(ctx: ConsentContext): Gate {
     services: needs.filter((c) => c in svc),
   })
   const tag = (el: Element, url: string | null, needs: string[]) => ({
-    kind: el.localName as TagKind, url, ...names(needs), via: el.hasAttribute(CONSENT_ATTR) ? 'markup' : 'rule', element: el, _needs: needs,
+    kind: (/image$/i.test(el.localName) ? 'img' : el.localName) as TagKind, url, ...names(needs), via: el.hasAttribute(CONSENT_ATTR) ? 'markup' : 'rule', element: el, _needs: needs,
   } as TagInput & { _needs: string[] })
   const watch = (el: Element, id: number, then?: () => void) => {
     for (const t of ['load', 'error']) {

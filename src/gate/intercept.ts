@@ -16,7 +16,7 @@ export interface Hooks {
   stale(): boolean
 }
 
-const SCAN = 'script,img,iframe,source,link,video,audio,object,embed,[data-consent]'
+const SCAN = 'script,img,iframe,source,link,video,audio,object,embed,image,feImage,[data-consent]'
 // Tags in held form a child document may hold already (a rewritten srcdoc, markup): registered when it is adopted.
 const HELD = '[data-consent],[data-consent-rule]'
 // A script the gate held by a rule (parsed or written into the page): its copies are what `cloneNode` leaves inert.
@@ -75,13 +75,14 @@ export function intercept({ hold, check, stash, inert, realm, stale }: Hooks): (
     const sans = E.setAttributeNS
     const proto = (name: string) => (w[name as keyof Win] as { prototype: object } | undefined)?.prototype
     // Setting a URL starts the request at once (before insertion): decide before the browser sees it.
-    const attr = (el: Element, n: string, v: string) => {
+    // `set` writes the value the way page code asked (setAttribute, an Attr node, Attr.value), once allowed.
+    const attr = (el: Element, n: string, v: string, set: Setter = function (v) {
+      sa.call(this, n, v)
+    }) => {
       n = n.toLowerCase()
       if (n == 'srcdoc' && el.tagName == 'IFRAME') return sa.call(el, n, rewrite(v, true) as string), true
       if (!LOADERS.get(el.localName)?.includes(n)) return
-      return hold(el, n, v, function (v) {
-        sa.call(this, n, v)
-      })
+      return hold(el, n, v, set)
     }
     for (const s of SETTERS.split(',')) {
       const [C, ...names] = s.split(' ')
@@ -94,9 +95,25 @@ export function intercept({ hold, check, stash, inert, realm, stale }: Hooks): (
     E.setAttribute = function (n: string, v: string) {
       attr(this, n, v) || sa.call(this, n, v)
     }
+    // The namespace is not looked at: a loading attribute's name (src, href, xlink:href…) is what counts.
     E.setAttributeNS = function (ns: string | null, n: string, v: string) {
-      ;(!ns && attr(this, n, v)) || sans.call(this, ns, n, v)
+      attr(this, n, v, () => sans.call(this, ns, n, v)) || sans.call(this, ns, n, v)
     }
+    // An Attr node carries its value past setAttribute: setAttributeNode(NS) and the Attr's value setter hold the same way.
+    for (const m of ['setAttributeNode', 'setAttributeNodeNS'] as const) {
+      const f = E[m]
+      E[m] = function (a: Attr) {
+        return attr(this, a.name, a.value, () => f.call(this, a)) ? null : f.call(this, a)
+      }
+    }
+    // Held, the old value goes too (the new one replaced it): a script must not start with it, and starts with the new
+    // one once allowed. Allowed at once, setAttribute has changed this very Attr.
+    patch(w.Attr.prototype, 'value', (set) => function (v) {
+      const a = this as unknown as Attr
+      const el = a.ownerElement
+      if (!el || !attr(el, a.name, v)) set.call(this, v)
+      else if (a.value != v) el.removeAttributeNode(a)
+    })
     const F = w.HTMLIFrameElement.prototype
     for (const n of ['contentWindow', 'contentDocument']) {
       const d = Object.getOwnPropertyDescriptor(F, n)!
@@ -179,12 +196,13 @@ export function intercept({ hold, check, stash, inert, realm, stale }: Hooks): (
     patch(w.ShadowRoot.prototype, 'innerHTML', sink())
     patch(F, 'srcdoc', sink(true))
     // `box`, for sinks where scripts never run: where the inserted nodes go.
-    const wrap = (proto: object, name: string, at = 0, runs?: boolean, box?: (el: Element, a: unknown[]) => ParentNode | null) => {
+    const wrap = (proto: object, name: string, at = 0, runs?: boolean, box?: (el: Element, a: unknown[]) => ParentNode | null, whole?: (this: Document, v: string) => string) => {
       const f = (proto as Record<string, (...a: unknown[]) => unknown>)[name]
       if (f) {
         ;(proto as Record<string, unknown>)[name] = function (this: Element, ...a: unknown[]) {
           // document.write writes its arguments (none: nothing) as one string: a tag may be split across them.
           if (runs && a.length != 1) a = [a.join('')]
+          if (whole) a[0] = whole.call(this as unknown as Document, String(a[0]))
           const v = a[at]
           a[at] = rewrite(v, runs)
           const after = box && added(box(this, a), v)
@@ -198,7 +216,28 @@ export function intercept({ hold, check, stash, inert, realm, stale }: Hooks): (
     wrap(E, 'insertAdjacentHTML', 1, false, (el, [where]) => (/^(beforebegin|afterend)$/i.test(where as string) ? el.parentNode : el))
     wrap(E, 'setHTMLUnsafe', 0, false, self)
     wrap(w.ShadowRoot.prototype, 'setHTMLUnsafe', 0, false, self)
-    for (const [C, name] of [['Range', 'createContextualFragment'], ['Document', 'write'], ['Document', 'writeln']]) wrap(proto(C)!, name, 0, true)
+    wrap(proto('Range')!, 'createContextualFragment', 0, true)
+    // document.write may split one tag across calls (legacy ad tags): an unfinished start tag at the end waits for the
+    // next call, so the rewrite sees the whole tag; if none comes before the writing script ends, it is written as it was.
+    const D = w.Document.prototype
+    const write = D.write
+    const tails = new WeakMap<Document, string>()
+    wrap(D, 'write', 0, true, undefined, function (this: Document, v: string) {
+      v = (tails.get(this) ?? '') + v
+      tails.delete(this)
+      const m = /<[a-z][^<]*$/i.exec(v)
+      if (!m || START.test(m[0])) return v
+      if (!tails.has(this)) queueMicrotask(() => {
+        const t = tails.get(this)
+        tails.delete(this)
+        if (t) write.call(this, rewrite(t, true) as string)
+      })
+      tails.set(this, m[0])
+      return v.slice(0, m.index)
+    })
+    D.writeln = function (...a: string[]) {
+      D.write.call(this, a.join('') + '\n')
+    }
     // Parser-inserted tags: the observer runs at the microtask checkpoint before a parsed script is prepared,
     // so a script turned into text/plain here is never run (the preload scanner may still have fetched it).
     const mo = new w.MutationObserver((records) => {

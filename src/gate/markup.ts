@@ -5,7 +5,8 @@ export const RULE_ATTR = 'data-consent-rule'
 /** Attributes that make a tag load; a held tag keeps each in `data-*` (`data-src`, `data-srcset`, `data-href`…). */
 export const URL_ATTRS = ['src', 'srcset', 'href', 'poster', 'data']
 /** The elements that load by URL, and the attributes that make each load. */
-export const LOADERS = new Map('script src,img src srcset,iframe src,source src srcset,link href,video src poster,audio src,object data,embed src'.split(',').map((s) => {
+// SVG: <image> and <feImage> load their href (or the older xlink:href); an SVG <script> its href.
+export const LOADERS = new Map('script src href xlink:href,img src srcset,iframe src,source src srcset,link href,video src poster,audio src,object data,embed src,image href xlink:href,feImage href xlink:href'.split(',').map((s) => {
   const [tag, ...attrs] = s.split(' ')
   return [tag, attrs]
 }))

@@ -131,6 +131,26 @@ const MISFIRES = () => `
   }
   dsd.setHTMLUnsafe('<div><template shadowrootmode="open"><img src="' + T + '/dsd.gif"><iframe src="' + T + '/dsd-frame.html"></iframe></template></div>')
 </script>`
+// Paths closed in JavaScript after the strict-mode work showed them open (issue 17): Attr writes, one tag split across
+// document.write calls while the page parses, and URLs in SVG href attributes.
+const CLOSED = () => `
+<svg id="svg" width="10" height="10"><filter id="fe"></filter><rect width="10" height="10" filter="url(#fe)"/></svg>
+<script>
+  document.write('<img alt="" src="${T}/sw-'); document.write('split.gif">')
+  document.write('<script src="'); document.write('${T}/sw.js'); document.write('"><\\/script>')
+</script>
+<script>
+  const T = ${JSON.stringify(T)}
+  const an = document.createElement('img'); const a1 = document.createAttribute('src'); a1.value = T + '/an.gif'; an.setAttributeNode(a1); document.body.append(an)
+  const av = document.createElement('img'); av.setAttribute('src', '/pixel-av.gif'); document.body.append(av); av.getAttributeNode('src').value = T + '/av.gif'
+  const sv = document.createElement('script'); sv.setAttribute('src', '/own-av.js'); sv.getAttributeNode('src').value = T + '/av.js'; document.body.append(sv)
+  const sn = document.createElement('script'); const a2 = document.createAttribute('src'); a2.value = T + '/an.js'; sn.setAttributeNode(a2); document.body.append(sn)
+  const NS = 'http://www.w3.org/2000/svg'
+  const im = document.createElementNS(NS, 'image'); im.setAttribute('href', T + '/svg.gif'); svg.append(im)
+  const xl = document.createElementNS(NS, 'image'); xl.setAttributeNS('http://www.w3.org/1999/xlink', 'xlink:href', T + '/xlink.gif'); svg.append(xl)
+  const fe = document.createElementNS(NS, 'feImage'); fe.setAttribute('href', T + '/fe.gif'); document.getElementById('fe').append(fe)
+  const ss = document.createElementNS(NS, 'script'); ss.setAttribute('href', T + '/svg.js'); svg.append(ss)
+</script>`
 // Requests a page makes in <head> right after the gate, before the stored consent is read.
 const EARLY = () => `<script>
   const T = ${JSON.stringify(T)}
@@ -144,7 +164,9 @@ const EARLY = () => `<script>
 beforeAll(async () => {
   ;({ chrome, site, tracker } = await startSuite())
   T = tracker.origin
-  for (const name of ['dw', 'dw-split', 'ad', 'ccf', 'shu', 'ns', 'preload', 'mp']) tracker.route(`/${name}.js`, js(name))
+  for (const name of ['dw', 'dw-split', 'ad', 'ccf', 'shu', 'ns', 'preload', 'mp', 'sw', 'an', 'av', 'svg']) tracker.route(`/${name}.js`, js(name))
+  site.route('/own-av.js', own('own av'))
+  site.route('/closed', sitePage(config(), CLOSED()))
   for (const name of ['dw-frame', 'sr-frame', 'o', 'o2', 'e', 'iho']) tracker.route(`/${name}.html`, FRAME)
   for (const name of ['fw', 'fc', 'sd', 'ihsd']) tracker.route(`/${name}.js`, { body: `(top.order = top.order || []).push(${JSON.stringify(name)})`, type: 'text/javascript' })
   for (const name of ['dw', 'l']) tracker.route(`/${name}.css`, { body: 'body { --tracked: 1 }', type: 'text/css' })
@@ -197,6 +219,7 @@ const blocked = async (path: string, tags: string[]) => {
   expect(await order(page)).toEqual([])
   const seen = await audit(page)
   for (const t of tags) expect(seen).toContain(t)
+  return page
 }
 
 describe('patterns that misfired for a visitor who agreed', () => {
@@ -237,6 +260,27 @@ describe('patterns that misfired for a visitor who agreed', () => {
     expect(early).toEqual({ fetch: 'refused', beacon: true, xhr: 'refused' })
     await networkQuiet(page)
     expect(tracker.requests.map((r) => r.path)).toEqual([])
+  })
+})
+
+describe('Attr writes, a tag split across document.write calls, SVG href', () => {
+  const URLS = ['/sw-split.gif', '/sw.js', '/an.gif', '/av.gif', '/an.js', '/av.js', '/svg.gif', '/xlink.gif', '/fe.gif', '/svg.js']
+  it('send nothing and run nothing before consent', async () => {
+    const page = await blocked('/closed', ['img rule blocked /sw-split.gif', 'script rule blocked /sw.js', 'img rule blocked /an.gif', 'img rule blocked /av.gif',
+      'script rule blocked /an.js', 'script rule blocked /av.js', 'img rule blocked /svg.gif', 'img rule blocked /xlink.gif', 'img rule blocked /fe.gif',
+      'script rule blocked /svg.js'])
+    // The written markup around the split tags reached the parser whole; the first-party value an Attr write replaced never loads.
+    expect(await page.evaluate(() => document.querySelectorAll('img[alt=""]').length)).toBe(1)
+    expect(site.hits('/own-av.js')).toEqual([])
+  })
+
+  it('…and after accept all each URL loads once and each script runs once', async () => {
+    const page = await open('/closed')
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    await page.waitForFunction(() => ((window as LeakWindow).order?.length ?? 0) >= 4, undefined, { polling: 100 })
+    await settle(page)
+    expect([...await order(page)].sort()).toEqual(['an', 'av', 'svg', 'sw'])
+    for (const path of URLS) expect(hits(path), path).toBe(1)
   })
 })
 

@@ -31,6 +31,11 @@ const PLAIN_STOPS = [
   'setAttributeNode(src) on an <img>',
   'Attr.value of an <img> src',
   '<base href> at the tracker, then a relative <img>',
+  'document.write of one tag split across calls, while parsing',
+  'setAttributeNode(src) on a <script>',
+  'Attr.value of a <script> src before insertion',
+  'SVG <image href>',
+  'SVG <script href>',
 ]
 
 const config = () => ({ strict: true, rules: [{ match: T.slice(7), category: 'marketing' }] })
