@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent } from '../src/index'
-import type { ConsentConfig } from '../src/types'
+import { readConfig } from '../src/config'
+import { createContext } from '../src/context'
+import { startRevoke } from '../src/gate/revoke'
+import type { ConsentAction, ConsentConfig, ConsentState } from '../src/types'
 
 const T = 'https://tracker.example'
 let reload: ReturnType<typeof vi.fn<() => void>>
@@ -23,6 +26,7 @@ const start = async (config: ConsentConfig, html = '') => {
   await consent.ready
   return consent
 }
+const withChange = (state: ConsentState, action: ConsentAction): ConsentState => ({ ...state, action, eventId: crypto.randomUUID() })
 // What a reload would wait for has happened: the action's cookie write, then one more turn of the event loop.
 const afterward = () => new Promise((done) => setTimeout(done))
 
@@ -74,6 +78,22 @@ describe('revoking a category', () => {
     document.cookie = '_fbp=fb.1; path=/'
     await consent.set({ analytics: true })
     await start({ clearOnRevoke: { marketing: ['_fbp'] }, reloadOnRevoke: true })
+    await afterward()
+    expect(cookieNames()).toContain('_fbp')
+    expect(reload).not.toHaveBeenCalled()
+  })
+})
+
+describe('after destroy()', () => {
+  it('neither deletes cookies nor reloads on a later change of that instance', async () => {
+    const ctx = createContext(readConfig({ config: { clearOnRevoke: { marketing: ['_fbp'] }, reloadOnRevoke: true } }))
+    startRevoke(ctx, () => true, () => false)
+    const granted = { ...ctx.stores.$consent.get(), decided: true, categories: { ...ctx.stores.$consent.get().categories, marketing: true } }
+    ctx.stores.$consent.set(withChange(granted, 'accept_all'))
+    document.cookie = '_fbp=fb.1; path=/'
+    ctx.destroy()
+    // What a decision still in flight when the SPA tore the instance down publishes.
+    ctx.stores.$consent.set(withChange({ ...granted, categories: { ...granted.categories, marketing: false } }, 'withdraw'))
     await afterward()
     expect(cookieNames()).toContain('_fbp')
     expect(reload).not.toHaveBeenCalled()

@@ -15,7 +15,7 @@ const cookiesOf = (s: ServiceConfig): CookiePattern[] => (s.cookies ?? []).map((
  */
 export function startRevoke(ctx: ConsentContext, ran: (id: string) => boolean, stale: () => boolean): void {
   const { config } = ctx
-  ctx.stores.$consent.listen((s, p) => {
+  const off = ctx.stores.$consent.listen((s, p) => {
     if (stale() || !p || !s.eventId || s.eventId == p.eventId) return
     const gone = Object.keys(p.categories).filter((c) => p.categories[c] && !s.categories[c])
     const goneServices = Object.keys(p.services).filter((c) => p.services[c] && !s.services[c])
@@ -32,4 +32,5 @@ export function startRevoke(ctx: ConsentContext, ran: (id: string) => boolean, s
       queueMicrotask(() => void ctx.settled().then(() => location.reload()))
     }
   })
+  ctx.onDestroy(off)
 }
