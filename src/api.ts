@@ -89,7 +89,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     document.dispatchEvent(new CustomEvent(DOM_EVENT, { detail: { type, state, view } }))
   }
   const offChange = $consent.listen((state, prev) => {
-    if (!state.eventId || state.eventId === prev?.eventId) return
+    if (!state.change || state.change === prev?.change) return
     // Any decision answers the banner, from the UI or from page code (a site's own "refuse" link).
     if (state.decided && $view.get() === 'banner') $view.set(null)
     emit('change')

@@ -5,7 +5,7 @@ import { LOG_MAX_BODY_BYTES, LOG_MAX_PAGE } from './log-limits'
 import { createOutbox } from './outbox'
 import type { OutboxEntry } from './outbox'
 import type { ConsentLogEvent } from './log-event'
-import type { ConsentState, ResolvedConfig } from './types'
+import type { ConsentChange, ConsentState, ResolvedConfig } from './types'
 
 export type { ConsentLogEvent }
 
@@ -26,22 +26,24 @@ const LONG_WAIT = 36e5
  */
 const logPage = (): string => (location.origin + location.pathname).slice(0, LOG_MAX_PAGE).replace(/(%.?|\/\.\.?)$/, '')
 
-const toEvent = (s: ConsentState, p: ConsentState | undefined, config: ResolvedConfig): ConsentLogEvent => ({
-  eventId: s.eventId!,
+// A forget leaves nothing decided: its event names the consent id it forgets (published with it), now, and page code
+// (forget() takes no options).
+const toEvent = (s: ConsentState, change: ConsentChange, p: ConsentState | undefined, config: ResolvedConfig): ConsentLogEvent => ({
+  eventId: change.eventId,
   consentId: s.consentId!,
-  timestamp: new Date(s.updatedAt!).toISOString(),
-  action: s.action!,
-  source: s.source!,
+  timestamp: new Date(s.updatedAt ?? Date.now()).toISOString(),
+  action: change.action,
+  source: s.source ?? 'api',
   categories: s.categories,
   // Only when the config names services: a category-only site sends exactly the first release's event.
   ...(Object.keys(s.services).length ? { services: s.services } : {}),
   previous: p?.decided ? p.categories : null,
   policyVersion: s.policyVersion,
-  language: s.shownLang ?? config.lang,
+  language: change.shownLang ?? config.lang,
   page: logPage(),
   gpc: s.gpc,
   sdkVersion: SDK_VERSION,
-  shown: s.textsHash ? { texts: s.textsHash, lang: s.shownLang! } : null,
+  shown: change.textsHash ? { texts: change.textsHash, lang: change.shownLang ?? config.lang } : null,
 })
 
 
@@ -174,9 +176,9 @@ export function startConsentLog(ctx: ConsentContext): void {
   }
 
   const offConsent = ctx.stores.$consent.listen((s, p) => {
-    if (!s.eventId || s.eventId === p?.eventId) return
+    if (!s.change || s.change === p?.change) return
     const now = Date.now()
-    const written = box.put({ e: toEvent(s, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
+    const written = box.put({ e: toEvent(s, s.change, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
     ctx.track(written)
     written.then(flush)
   })

@@ -118,14 +118,14 @@ describe('what the consent log sends', () => {
     const history = await (await fetch(endpoint + '/' + first.consentId)).json()
     const [a, b] = history.events.map(({ receivedAt: _, ...e }: Record<string, unknown>) => e)
     expect(a).toEqual({
-      eventId: first.eventId, consentId: first.consentId, timestamp: new Date(first.updatedAt!).toISOString(),
+      eventId: first.change!.eventId, consentId: first.consentId, timestamp: new Date(first.updatedAt!).toISOString(),
       action: 'accept_all', source: 'banner',
       categories: { necessary: true, analytics: true, marketing: true, partners: true }, previous: null,
       policyVersion: '2024-05', language: 'fr', page: `http://localhost:3000/shop/${cookieName}`, gpc: false,
       sdkVersion: SDK_VERSION, shown: { texts: await hashTexts(texts), lang: 'fr' },
     })
     expect(b).toMatchObject({
-      eventId: second.eventId, action: 'custom', source: 'api', shown: null, language: 'fr',
+      eventId: second.change!.eventId, action: 'custom', source: 'api', shown: null, language: 'fr',
       categories: { necessary: true, analytics: true, marketing: false, partners: true },
       previous: { necessary: true, analytics: true, marketing: true, partners: true },
     })
@@ -139,7 +139,7 @@ describe('what the consent log sends', () => {
     const state = await api.set({ analytics: true })
     await waitFor(() => expect(held).toHaveLength(1))
     const keys = outboxKeys()
-    expect(keys).toEqual([`${cookieName}:outbox:${state.eventId}`])
+    expect(keys).toEqual([`${cookieName}:outbox:${state.change!.eventId}`])
     const sealed = localStorage.getItem(keys[0])!
     expect(sealed).toMatch(/^1\.[\w-]+\.[\w-]+$/)
     for (const plain of [state.consentId!, 'analytics', 'necessary', 'localhost']) expect(sealed).not.toContain(plain)
@@ -225,9 +225,9 @@ describe('retries', () => {
     const refused = await api.acceptAll()
     await waitFor(() => expect(error).toHaveBeenCalled())
     expect(String(error.mock.calls[0][0])).toMatch(/^\[minopio-consent\].*"language".*400/)
-    expect(String(error.mock.calls[0][0])).toContain(refused.eventId)
+    expect(String(error.mock.calls[0][0])).toContain(refused.change!.eventId)
     const later = await api.rejectAll()
-    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.eventId]))
+    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.change!.eventId]))
     await waitFor(() => expect(outboxKeys()).toEqual([]))
     expect(posts).toHaveLength(2)
   })
@@ -241,7 +241,7 @@ describe('retries', () => {
     await until(() => storedFor(state.consentId).length === 1)
     expect(posts).toHaveLength(7)
     expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
-      `[minopio-consent] consent log event ${state.eventId}: the endpoint holds a different body under this eventId (409); the event is kept and retried`,
+      `[minopio-consent] consent log event ${state.change!.eventId}: the endpoint holds a different body under this eventId (409); the event is kept and retried`,
     ])
   })
 
@@ -261,7 +261,7 @@ describe('retries', () => {
     const api = start()
     const state = await api.acceptAll()
     await waitFor(() => expect(error).toHaveBeenCalled())
-    expect(String(error.mock.calls[0][0])).toBe(`[minopio-consent] consent log event ${state.eventId} dropped: the endpoint refused it as too large (413; the collector reads at most 16384 bytes)`)
+    expect(String(error.mock.calls[0][0])).toBe(`[minopio-consent] consent log event ${state.change!.eventId} dropped: the endpoint refused it as too large (413; the collector reads at most 16384 bytes)`)
     await waitFor(() => expect(outboxKeys()).toEqual([]))
   })
 
@@ -273,7 +273,7 @@ describe('retries', () => {
     await until(() => posts.length === 3) // 1 s, then 2 s of backoff: the next try is ~4 s away
     const later = await api.rejectAll()
     // The fake clock stands still: nothing waits for the failing event's backoff.
-    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.eventId]))
+    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.change!.eventId]))
     expect(posts).toHaveLength(4)
     await waitFor(() => expect(outboxKeys()).toHaveLength(1))
   })
@@ -286,7 +286,7 @@ describe('retries', () => {
     await until(() => info.mock.calls.length > 0)
     await until(() => posts.length >= 5)
     expect(info.mock.calls.map((c) => String(c[0]))).toEqual([
-      expect.stringMatching(new RegExp(`^\\[minopio-consent\\] consent log event ${state.eventId} has waited 6\\d min for the endpoint \\(last: a network error or timeout\\)`)),
+      expect.stringMatching(new RegExp(`^\\[minopio-consent\\] consent log event ${state.change!.eventId} has waited 6\\d min for the endpoint \\(last: a network error or timeout\\)`)),
     ])
   })
 
@@ -313,7 +313,7 @@ describe('across page loads and tabs', () => {
     leavePage()
     start() // the next page load of the same site
     await until(() => storedFor(state.consentId).length === 1)
-    expect(storedFor(state.consentId)[0].event_id).toBe(state.eventId)
+    expect(storedFor(state.consentId)[0].event_id).toBe(state.change!.eventId)
   })
 
   it('still delivers pending events after forget(), which deletes the cookie key', async () => {
@@ -365,7 +365,7 @@ describe('across page loads and tabs', () => {
     await until(() => storedFor(a.consentId).length === 2)
     await vi.advanceTimersByTimeAsync(60_000) // the second tab's lease check comes and finds nothing left
     await sleep(50)
-    expect(posts.map((p) => p.id).sort()).toEqual([a.eventId, b.eventId].sort())
+    expect(posts.map((p) => p.id).sort()).toEqual([a.change!.eventId, b.change!.eventId].sort())
     expect(storedFor(a.consentId)).toHaveLength(2)
   })
 
@@ -383,7 +383,7 @@ describe('across page loads and tabs', () => {
     vi.setSystemTime(Date.now() + 864e5)
     outage = false
     await until(() => error.mock.calls.length > 0)
-    expect(String(error.mock.calls[0][0])).toMatch(new RegExp(`${state.eventId} dropped: pending on 31 days over more than 30 days`))
+    expect(String(error.mock.calls[0][0])).toMatch(new RegExp(`${state.change!.eventId} dropped: pending on 31 days over more than 30 days`))
     expect(outboxKeys()).toEqual([])
     expect(storedFor(state.consentId)).toEqual([])
   }, 20_000) // 30 simulated days of retries, with earlier tests' instances running: a budget, not an assertion
@@ -405,7 +405,7 @@ describe('across page loads and tabs', () => {
   it('delivers an event decided while the clock ran 40 days behind, after the clock was put right and the page reloaded', async () => {
     const state = await decideWithClockOff(-40 * 864e5)
     await until(() => storedFor(state.consentId).length === 1)
-    expect(storedFor(state.consentId)[0].event_id).toBe(state.eventId)
+    expect(storedFor(state.consentId)[0].event_id).toBe(state.change!.eventId)
   })
 
   it('sends at once on the next page load when a retry was scheduled while the clock ran 3 days ahead', async () => {
@@ -433,9 +433,9 @@ describe('across page loads and tabs', () => {
     fakeClock()
     outage = true
     const first = start()
-    const ids = [(await first.acceptAll()).eventId!]
+    const ids = [(await first.acceptAll()).change!.eventId]
     for (let i = 0; i < 201; i++) {
-      ids.push((await first.set({ marketing: i % 2 === 0 })).eventId!)
+      ids.push((await first.set({ marketing: i % 2 === 0 })).change!.eventId)
       vi.advanceTimersByTime(1)
     }
     await until(() => error.mock.calls.length >= 2)

@@ -26,7 +26,8 @@ const start = async (config: ConsentConfig, html = '') => {
   await consent.ready
   return consent
 }
-const withChange = (state: ConsentState, action: ConsentAction): ConsentState => ({ ...state, action, eventId: crypto.randomUUID() })
+const withChange = (state: ConsentState, action: ConsentAction): ConsentState =>
+  ({ ...state, change: { action, eventId: crypto.randomUUID(), textsHash: null, shownLang: null } })
 // What a reload would wait for has happened: the action's cookie write, then one more turn of the event loop.
 const afterward = () => new Promise((done) => setTimeout(done))
 
@@ -88,7 +89,10 @@ describe('after destroy()', () => {
   it('neither deletes cookies nor reloads on a later change of that instance', async () => {
     const ctx = createContext(readConfig({ config: { clearOnRevoke: { marketing: ['_fbp'] }, reloadOnRevoke: true } }))
     startRevoke(ctx, () => true, () => false)
-    const granted = { ...ctx.stores.$consent.get(), decided: true, categories: { ...ctx.stores.$consent.get().categories, marketing: true } }
+    const granted: ConsentState = {
+      ...ctx.stores.$consent.get(), decided: true, reason: null, consentId: crypto.randomUUID(), updatedAt: Date.now(), source: 'api',
+      categories: { ...ctx.stores.$consent.get().categories, marketing: true },
+    }
     ctx.stores.$consent.set(withChange(granted, 'accept_all'))
     document.cookie = '_fbp=fb.1; path=/'
     ctx.destroy()

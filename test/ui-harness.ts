@@ -52,12 +52,12 @@ export const view = () => document.getElementById(HOST_ID)!.getAttribute('data-v
 /** Plays the gate: publishes registry entries in `$tags` (the store is the gate → UI contract). */
 export const publishTags = (api: ConsentApi, tags: TagReport[]) => gateTags.get(api)!.set(tags)
 
-/** Resolves with the next consent change (a state with a new `eventId`): actions are queued after `ready`. */
+/** Resolves with the next consent change (a state with a new `change`): actions are queued after `ready`. */
 export const nextChange = (api: ConsentApi) =>
   new Promise<ConsentState>((resolve) => {
-    const before = api.get().eventId
+    const before = api.get().change
     const off = api.stores.$consent.subscribe((state) => {
-      if (!state.eventId || state.eventId === before) return
+      if (!state.change || state.change === before) return
       resolve(state)
       queueMicrotask(() => off())
     })

@@ -33,7 +33,7 @@ describe('preferences dialog', () => {
     const change = nextChange(api)
     click('save')
     expect(view()).toBeNull()
-    expect(await change).toMatchObject({ action: 'custom', source: 'preferences', shownLang: 'en' })
+    expect(await change).toMatchObject({ change: { action: 'custom', shownLang: 'en' }, source: 'preferences' })
     expect(api.get().categories).toEqual({ necessary: true, analytics: true, marketing: false, partners: true })
   })
 
@@ -53,7 +53,7 @@ describe('preferences dialog', () => {
     expect(q('[data-action="reject-all"]')!.className).toBe(q('[data-action="accept-all"]')!.className)
     const change = nextChange(api)
     click('reject-all')
-    expect(await change).toMatchObject({ action: 'reject_all', source: 'preferences' })
+    expect(await change).toMatchObject({ change: { action: 'reject_all' }, source: 'preferences' })
   })
 
   it('goes back to the banner on Escape or Close while nothing is decided, and closes once decided', async () => {

@@ -16,7 +16,7 @@ const cookiesOf = (s: ServiceConfig): CookiePattern[] => (s.cookies ?? []).map((
 export function startRevoke(ctx: ConsentContext, ran: (id: string) => boolean, stale: () => boolean): void {
   const { config } = ctx
   const off = ctx.stores.$consent.listen((s, p) => {
-    if (stale() || !p || !s.eventId || s.eventId == p.eventId) return
+    if (stale() || !p || !s.change || s.change == p.change) return
     const gone = Object.keys(p.categories).filter((c) => p.categories[c] && !s.categories[c])
     const goneServices = Object.keys(p.services).filter((c) => p.services[c] && !s.services[c])
     for (const c of gone) clearCookies(config.clearOnRevoke[c] ?? [])

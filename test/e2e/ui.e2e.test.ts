@@ -38,7 +38,7 @@ const open = async (path = '/', options?: Parameters<TestBrowser['newContext']>[
   return page
 }
 const ran = (page: Page) => page.evaluate(() => ({ analytics: !!(window as any).ranAnalytics, marketing: !!(window as any).ranMarketing }))
-const decided = (page: Page) => page.waitForFunction(() => window.MinopioConsent.get().decided && window.MinopioConsent.get().eventId)
+const decided = (page: Page) => page.waitForFunction(() => window.MinopioConsent.get().decided && window.MinopioConsent.get().change)
 // The cookie is written just after the state changes: reload only once it is there.
 const stored = () => expect.poll(async () => (await context.cookies()).some((c) => c.name === 'minopio_consent')).toBe(true)
 const uiRequests = () => site.hits('/dist/minopio-consent-ui.js').length
@@ -79,7 +79,7 @@ describe('click paths in Chromium', () => {
     await action(page, 'save').click()
     await decided(page)
     expect(await page.evaluate(() => window.MinopioConsent.get())).toMatchObject({
-      action: 'custom', source: 'preferences', categories: { necessary: true, analytics: true, marketing: false, partners: false },
+      change: { action: 'custom' }, source: 'preferences', categories: { necessary: true, analytics: true, marketing: false, partners: false },
     })
     await page.waitForFunction(() => (window as any).ranAnalytics)
     expect(await ran(page)).toEqual({ analytics: true, marketing: false })
@@ -166,7 +166,7 @@ describe('keyboard only', () => {
     await waitView(page, null)
     await decided(page)
     await page.waitForFunction(() => document.getElementById('minopio-consent')!.shadowRoot!.activeElement?.getAttribute('data-action') === 'settings')
-    expect(await page.evaluate(() => window.MinopioConsent.get().action)).toBe('reject_all')
+    expect(await page.evaluate(() => window.MinopioConsent.get().change?.action)).toBe('reject_all')
   })
 
   it('Escape in the dialog goes back to the banner before a decision, with focus on Customize', async () => {
