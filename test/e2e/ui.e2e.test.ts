@@ -20,6 +20,8 @@ beforeAll(async () => {
   site.route('/api/consent', { body: '{}', type: 'application/json' })
   for (const lang of ['fr', 'nl', 'de']) site.route(`/${lang}`, sitePage(CONFIG, '<h1>Minopio</h1>').replace('lang="en"', `lang="${lang}"`))
   site.route('/nolang', sitePage(CONFIG, '<h1>Minopio</h1>').replace(' lang="en"', ''))
+  // No gated tag: revoking runs nothing that a reload would have to undo (reloadOnRevoke 'auto' stays put).
+  site.route('/untagged', sitePage(CONFIG, '<h1>Minopio</h1>'))
   site.route('/markup', sitePage(`{ texts: { bannerTitle: '<img src=x onerror="window.pwned = 1">Hello', bannerText: '<b>bold</b>' } }`, '<h1>Minopio</h1>'))
 })
 afterAll(async () => {
@@ -136,6 +138,23 @@ describe('loading on demand', () => {
 })
 
 describe('keyboard only', () => {
+  it('page code decides: rejectAll() closes the banner; acceptAll(), rejectAll() and set() flip the switches of an open dialog', async () => {
+    const page = await open('/untagged')
+    const switches = () => page.evaluate(() => [...document.getElementById('minopio-consent')!.shadowRoot!.querySelectorAll<HTMLInputElement>('input[data-category]')].map((i) => i.checked))
+    await page.evaluate(() => window.MinopioConsent.rejectAll()) // a site's own "refuse" link
+    expect(await viewOf(page)).toBeNull()
+    await page.evaluate(() => window.MinopioConsent.showPreferences())
+    await waitView(page, 'preferences')
+    await page.locator('#minopio-consent [data-category="partners"]').check() // toggled, not saved
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    expect(await switches()).toEqual([true, true, true, true])
+    await page.evaluate(() => window.MinopioConsent.rejectAll())
+    expect(await switches()).toEqual([true, false, false, false])
+    await page.evaluate(() => window.MinopioConsent.set({ analytics: true }))
+    expect(await switches()).toEqual([true, true, false, false])
+    expect(await viewOf(page)).toBe('preferences')
+  })
+
   it('Tab reaches every banner control first; the dialog traps focus; a decision in it moves focus to the settings button', async () => {
     const page = await open()
     const order: (string | null)[] = []
