@@ -28,7 +28,7 @@ const logPage = (): string => (location.origin + location.pathname).slice(0, LOG
 
 // A forget leaves nothing decided: its event names the consent id it forgets (published with it), now, and page code
 // (forget() takes no options).
-const toEvent = (s: ConsentState, change: ConsentChange, p: ConsentState | undefined, config: ResolvedConfig): ConsentLogEvent => ({
+const toEvent = (s: ConsentState, change: ConsentChange, p: ConsentState, config: ResolvedConfig): ConsentLogEvent => ({
   eventId: change.eventId,
   consentId: s.consentId!,
   timestamp: new Date(s.updatedAt ?? Date.now()).toISOString(),
@@ -37,7 +37,7 @@ const toEvent = (s: ConsentState, change: ConsentChange, p: ConsentState | undef
   categories: s.categories,
   // Only when the config names services: a category-only site sends exactly the first release's event.
   ...(Object.keys(s.services).length ? { services: s.services } : {}),
-  previous: p?.decided ? p.categories : null,
+  previous: p.decided ? p.categories : null,
   policyVersion: s.policyVersion,
   language: change.shownLang ?? config.lang,
   page: logPage(),
@@ -47,15 +47,22 @@ const toEvent = (s: ConsentState, change: ConsentChange, p: ConsentState | undef
 })
 
 
+/** Puts the event of a change in the outbox; resolves once it is stored (never rejects). Delivery follows on its own. */
+export type LogChange = (state: ConsentState, previous: ConsentState) => Promise<void>
+
 /**
  * Starts consent-log delivery: every consent change goes to an encrypted outbox first, then to `config.endpoint`,
- * each event on its own schedule, retried until a 2xx. The page never waits for it and nothing here throws into the page.
+ * each event on its own schedule, retried until a 2xx. The page never waits for delivery and nothing here throws into the page.
  * @param ctx SDK context
+ * @returns what the write path calls with each change before publishing it, so a released tag finds its event stored
  */
-export function startConsentLog(ctx: ConsentContext): void {
+export function startConsentLog(ctx: ConsentContext): LogChange {
   const { config } = ctx
   const url = config.endpoint
-  if (!url) return ctx.warnOnce('no endpoint configured: consent changes are not logged')
+  if (!url) {
+    ctx.warnOnce('no endpoint configured: consent changes are not logged')
+    return async () => undefined
+  }
   const box = createOutbox(config.cookieName, config.encryptionKey, ctx.warnOnce)
   const beaconed = new WeakSet<OutboxEntry>()
   const flying = new Map<string, Promise<void>>()
@@ -175,13 +182,6 @@ export function startConsentLog(ctx: ConsentContext): void {
     }
   }
 
-  const offConsent = ctx.stores.$consent.listen((s, p) => {
-    if (!s.change || s.change === p?.change) return
-    const now = Date.now()
-    const written = box.put({ e: toEvent(s, s.change, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
-    ctx.track(written)
-    written.then(flush)
-  })
   const hidden = () => document.visibilityState === 'hidden' && beacon()
   const online = () => {
     onlineAt++
@@ -194,10 +194,15 @@ export function startConsentLog(ctx: ConsentContext): void {
   // What is still pending stays in the outbox: the next instance or page view sends it.
   ctx.onDestroy(() => {
     clearTimeout(timer)
-    offConsent()
     removeEventListener('pagehide', beacon)
     document.removeEventListener('visibilitychange', hidden)
     removeEventListener('online', online)
   })
   flush()
+  return async (s, p) => {
+    if (!s.change) return
+    const now = Date.now()
+    await box.put({ e: toEvent(s, s.change, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
+    flush()
+  }
 }

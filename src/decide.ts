@@ -45,7 +45,7 @@ export function hashTexts(texts: Record<string, unknown>): Promise<string> {
 
 /**
  * Starts the write path of one SDK instance (loaded on demand: on the first decision, when the UI shows, or when the
- * outbox holds events): the consent log and the revoke reaction listen to `$consent` from here on.
+ * outbox holds events): the consent log starts delivering, and the revoke reaction listens to `$consent` from here on.
  * @param ctx the instance's context
  * @param gate what a revocation needs of the gate
  * @returns the decision maker the API's actions call
@@ -54,7 +54,7 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
   const { config, stores } = ctx
   const { $consent } = stores
   const serviceCategory = serviceCategories(config.categories)
-  startConsentLog(ctx)
+  const log = startConsentLog(ctx)
   startRevoke(ctx, gate.ran, gate.stale)
 
   // WebCrypto missing (not a secure context): the decision lasts this page view.
@@ -100,9 +100,9 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
           decided: true, reason: null, categories, services, consentId, policyVersion: config.policyVersion,
           updatedAt: Date.now(), source: options.source ?? 'api', gpc: prev.gpc, change,
         }
-      // The proof first: a released tag that reads the consent cookie finds it, and a visitor who leaves at once
-      // is not asked again on the next page.
-      const saved = persist(next)
+      // The proof first: a released tag that reads the consent cookie finds it and its event in the log's outbox,
+      // and a visitor who leaves at once is not asked again on the next page.
+      const saved = Promise.all([persist(next), log(next, prev)])
       ctx.track(saved)
       try {
         await saved
