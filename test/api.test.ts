@@ -2,15 +2,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DOM_EVENT } from '../src/api'
 import { hashTexts } from '../src/decide'
 import { createConsent } from '../src/index'
+import type { ConsentApi } from '../src/index'
 import { readCookie } from '../src/cookie-read'
 import type { ConsentState } from '../src/types'
 
-const start = () => createConsent({ policyVersion: '2024-05' })
+const running: ConsentApi[] = []
+const start = () => {
+  const consent = createConsent({ policyVersion: '2024-05' })
+  running.push(consent)
+  return consent
+}
 
 beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined)
 })
 afterEach(() => {
+  for (const consent of running.splice(0)) consent.destroy()
   document.cookie = 'minopio_consent=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
 })
 

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, hashTexts, SDK_VERSION } from '../src/index'
-import type { ConsentConfig } from '../src/index'
+import type { ConsentApi, ConsentConfig } from '../src/index'
 import { LOG_MAX_PAGE, LOG_MAX_POLICY_VERSION } from '../src/log-limits'
 import { createConsentLog } from './consent-log-collector.mjs'
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
     const body = Buffer.concat(chunks)
     const req = Object.assign(Readable.from([body]), { headers: raw.headers, url: raw.url, method: raw.method }) as unknown as IncomingMessage
     const event = JSON.parse(body.toString())
-    // Instances of earlier tests (other sites, other pages) keep running in this window: each test counts its own page's events.
+    // An attempt an earlier test left in flight still arrives (destroy() stops timers, not requests): each test counts its own page's events.
     if (!event.page.endsWith('/' + cookieName)) return void log.handle(req, res)
     posts.push({ at, type: String(raw.headers['content-type']), site: raw.headers['x-site'] as string | undefined, id: event.eventId })
     const fault = poisoned.has(event.action) ? 500 : faults.shift() ?? (outage ? 'down' : null)
@@ -63,7 +63,8 @@ const setUrl = (url: string) => (window as unknown as { happyDOM: { setURL(u: st
 let site = 0
 let cookieName = ''
 beforeEach(() => {
-  // Each test is its own site (cookie, outbox and key slot): instances of earlier tests keep running in this window.
+  // Each test is its own site (cookie, outbox and key slot), although earlier tests' instances are destroyed: an attempt
+  // still in flight at destroy() finishes and writes its entry back to that outbox, which a later test must not see.
   cookieName = `site${++site}`
   faults = []
   outage = false
@@ -72,12 +73,18 @@ beforeEach(() => {
   poisoned = new Set()
   setUrl(`http://localhost:3000/${cookieName}`)
 })
+const running: ConsentApi[] = []
 afterEach(() => {
+  for (const api of running.splice(0)) api.destroy()
   for (const release of held) release()
   vi.useRealTimers()
 })
 
-const start = (config: ConsentConfig = {}) => createConsent({ endpoint, cookieName, endpointHeaders: { 'X-Site': 'minopio' }, ...config })
+const start = (config: ConsentConfig = {}) => {
+  const api = createConsent({ endpoint, cookieName, endpointHeaders: { 'X-Site': 'minopio' }, ...config })
+  running.push(api)
+  return api
+}
 const storedFor = (consentId: string | null) =>
   log.db.prepare('SELECT * FROM consent_events WHERE consent_id = ? ORDER BY seq').all(consentId)
 const outboxKeys = () => Object.keys(localStorage).filter((k) => k.startsWith(`${cookieName}:outbox:`))
@@ -174,6 +181,7 @@ describe('what the consent log sends', () => {
   it('logs nothing and warns once when no endpoint is configured', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const api = createConsent({ cookieName })
+    running.push(api)
     await api.acceptAll()
     await api.rejectAll()
     expect(warn.mock.calls.filter((c) => String(c[0]).includes('no endpoint'))).toHaveLength(1)

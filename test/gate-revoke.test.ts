@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent } from '../src/index'
+import type { ConsentApi } from '../src/index'
 import { readConfig } from '../src/config'
 import { createContext } from '../src/context'
 import { startRevoke } from '../src/gate/revoke'
@@ -15,14 +16,17 @@ beforeEach(() => {
   vi.spyOn(window.location, 'reload').mockImplementation(reload)
 })
 afterEach(() => {
+  for (const consent of running.splice(0)) consent.destroy()
   for (const name of ['minopio_consent', '_fbp', '_gcl_au', '_ga']) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`
   document.body.replaceChildren()
 })
 
 const cookieNames = () => document.cookie.split('; ').map((c) => c.split('=')[0]).filter(Boolean).sort()
+const running: ConsentApi[] = []
 const start = async (config: ConsentConfig, html = '') => {
   document.body.append(...new DOMParser().parseFromString(html, 'text/html').body.childNodes)
   const consent = createConsent(config)
+  running.push(consent)
   await consent.ready
   return consent
 }
