@@ -88,7 +88,7 @@ describe('one decision path in Chromium', () => {
     expect(thrown).toEqual([])
   })
 
-  it('destroy() leaves no observer observing and no timer pending, with the banner shown and a log retry waiting', async () => {
+  it('destroy() leaves no observer observing, no timer pending and no UI, with the banner shown and a log retry waiting', async () => {
     const { page } = await open('/down', () => {
       // Counts what the SDK's files have running: observers between observe() and disconnect(), timers not yet fired or
       // cleared. Only calls made from /dist/ count: the test driver observes the page too.
@@ -131,7 +131,10 @@ describe('one decision path in Chromium', () => {
     const running = () => page.evaluate(() => (window as unknown as { running(): { observers: number; timers: number } }).running())
     await expect.poll(async () => (await running()).timers).toBeGreaterThan(0) // the retry is scheduled
     expect((await running()).observers).toBeGreaterThan(0)
+    expect(await page.evaluate(() => !!document.querySelector('#minopio-consent')?.shadowRoot?.querySelector('[data-action="settings"]'))).toBe(true)
     await page.evaluate(() => window.MinopioConsent.destroy())
     expect(await running()).toEqual({ observers: 0, timers: 0 })
+    // The UI goes with it: no settings button of a dead instance (a next instance mounts its own).
+    expect(await page.evaluate(() => document.getElementById('minopio-consent'))).toBeNull()
   })
 })
