@@ -27,7 +27,7 @@ export function startRevoke(ctx: ConsentContext, ran: (id: string) => boolean, s
     }
     gone.push(...goneServices)
     const r = config.reloadOnRevoke
-    // The action writes the cookie and the outbox right after this listener returns: wait a microtask so settled() sees them.
+    // The decision stored its cookie and log event before publishing; settled() also covers any write still tracked.
     if (gone.length && (r === true || (r && gone.some(ran)))) {
       queueMicrotask(() => void ctx.settled().then(() => location.reload()))
     }
