@@ -45,7 +45,7 @@ export interface ConsentApi {
   loadOnce(tagId: number): void
   /**
    * Tears this instance down (a single-page app leaving the page, a test): removes its listeners and stops the
-   * consent log's timers, closes the UI, and refuses further actions. The gate stays installed: tags it holds stay held.
+   * consent log's timers, removes the UI the gate mounted, and refuses further actions. The gate stays installed: tags it holds stay held.
    */
   destroy(): void
   /** The validated config (read-only). */
@@ -62,7 +62,7 @@ export interface ApiDeps {
   write: () => Promise<Decisions>
   audit: () => TagReport[]
   loadOnce: (tagId: number) => void
-  loadUi: ((api: ConsentApi) => Promise<void>) | null
+  loadUi: ((api: ConsentApi) => Promise<(() => void) | void>) | null
 }
 
 /**
@@ -89,7 +89,7 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     document.dispatchEvent(new CustomEvent(DOM_EVENT, { detail: { type, state, view } }))
   }
   const offChange = $consent.listen((state, prev) => {
-    if (!state.eventId || state.eventId === prev?.eventId) return
+    if (!state.change || state.change === prev?.change) return
     // Any decision answers the banner, from the UI or from page code (a site's own "refuse" link).
     if (state.decided && $view.get() === 'banner') $view.set(null)
     emit('change')
@@ -107,10 +107,15 @@ export function createApi(ctx: ConsentContext, deps: ApiDeps): ConsentApi {
     emit('ready')
   })
 
+  let unmountUi: unknown
   const open = (view: View) => {
     if (!config.valid || ctx.destroyed) return
     $view.set(view)
-    deps.loadUi?.(api).then(() => void deps.write().catch(() => undefined), (error) => ctx.warnOnce(String(error.message ?? error)))
+    deps.loadUi?.(api).then((unmount) => {
+      // The UI goes with its instance: no settings button or placeholder of a destroyed one stays on the page.
+      if (unmount && !unmountUi) ctx.onDestroy((unmountUi = unmount))
+      void deps.write().catch(() => undefined)
+    }, (error) => ctx.warnOnce(String(error.message ?? error)))
   }
 
   // Actions run one after another, after `ready`, so a click during start-up is never overwritten by the cookie read.

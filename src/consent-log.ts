@@ -5,7 +5,7 @@ import { LOG_MAX_BODY_BYTES, LOG_MAX_PAGE } from './log-limits'
 import { createOutbox } from './outbox'
 import type { OutboxEntry } from './outbox'
 import type { ConsentLogEvent } from './log-event'
-import type { ConsentState, ResolvedConfig } from './types'
+import type { ConsentChange, ConsentState, ResolvedConfig } from './types'
 
 export type { ConsentLogEvent }
 
@@ -26,34 +26,43 @@ const LONG_WAIT = 36e5
  */
 const logPage = (): string => (location.origin + location.pathname).slice(0, LOG_MAX_PAGE).replace(/(%.?|\/\.\.?)$/, '')
 
-const toEvent = (s: ConsentState, p: ConsentState | undefined, config: ResolvedConfig): ConsentLogEvent => ({
-  eventId: s.eventId!,
+// A forget leaves nothing decided: its event names the consent id it forgets (published with it), now, and page code
+// (forget() takes no options).
+const toEvent = (s: ConsentState, change: ConsentChange, p: ConsentState, config: ResolvedConfig): ConsentLogEvent => ({
+  eventId: change.eventId,
   consentId: s.consentId!,
-  timestamp: new Date(s.updatedAt!).toISOString(),
-  action: s.action!,
-  source: s.source!,
+  timestamp: new Date(s.updatedAt ?? Date.now()).toISOString(),
+  action: change.action,
+  source: s.source ?? 'api',
   categories: s.categories,
   // Only when the config names services: a category-only site sends exactly the first release's event.
   ...(Object.keys(s.services).length ? { services: s.services } : {}),
-  previous: p?.decided ? p.categories : null,
+  previous: p.decided ? p.categories : null,
   policyVersion: s.policyVersion,
-  language: s.shownLang ?? config.lang,
+  language: change.shownLang ?? config.lang,
   page: logPage(),
   gpc: s.gpc,
   sdkVersion: SDK_VERSION,
-  shown: s.textsHash ? { texts: s.textsHash, lang: s.shownLang! } : null,
+  shown: change.textsHash ? { texts: change.textsHash, lang: change.shownLang ?? config.lang } : null,
 })
 
 
+/** Puts the event of a change in the outbox; resolves once it is stored (never rejects). Delivery follows on its own. */
+export type LogChange = (state: ConsentState, previous: ConsentState) => Promise<void>
+
 /**
  * Starts consent-log delivery: every consent change goes to an encrypted outbox first, then to `config.endpoint`,
- * each event on its own schedule, retried until a 2xx. The page never waits for it and nothing here throws into the page.
+ * each event on its own schedule, retried until a 2xx. The page never waits for delivery and nothing here throws into the page.
  * @param ctx SDK context
+ * @returns what the write path calls with each change before publishing it, so a released tag finds its event stored
  */
-export function startConsentLog(ctx: ConsentContext): void {
+export function startConsentLog(ctx: ConsentContext): LogChange {
   const { config } = ctx
   const url = config.endpoint
-  if (!url) return ctx.warnOnce('no endpoint configured: consent changes are not logged')
+  if (!url) {
+    ctx.warnOnce('no endpoint configured: consent changes are not logged')
+    return async () => undefined
+  }
   const box = createOutbox(config.cookieName, config.encryptionKey, ctx.warnOnce)
   const beaconed = new WeakSet<OutboxEntry>()
   const flying = new Map<string, Promise<void>>()
@@ -173,13 +182,6 @@ export function startConsentLog(ctx: ConsentContext): void {
     }
   }
 
-  const offConsent = ctx.stores.$consent.listen((s, p) => {
-    if (!s.eventId || s.eventId === p?.eventId) return
-    const now = Date.now()
-    const written = box.put({ e: toEvent(s, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
-    ctx.track(written)
-    written.then(flush)
-  })
   const hidden = () => document.visibilityState === 'hidden' && beacon()
   const online = () => {
     onlineAt++
@@ -192,10 +194,15 @@ export function startConsentLog(ctx: ConsentContext): void {
   // What is still pending stays in the outbox: the next instance or page view sends it.
   ctx.onDestroy(() => {
     clearTimeout(timer)
-    offConsent()
     removeEventListener('pagehide', beacon)
     document.removeEventListener('visibilitychange', hidden)
     removeEventListener('online', online)
   })
   flush()
+  return async (s, p) => {
+    if (!s.change) return
+    const now = Date.now()
+    await box.put({ e: toEvent(s, s.change, p, config), n: 0, d: 0, c: now, y: 1, l: Math.floor(now / 864e5) })
+    flush()
+  }
 }

@@ -89,16 +89,16 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
   const restore = async (): Promise<ConsentState> => {
     if (!resolved.valid) return $consent.get()
     const stored = await readStoredConsent(resolved, () => found ?? key(), cookie || undefined)
-    const base = { ...undecidedState(resolved, stored.status === 'valid' ? null : stored.status), gpc }
-    const record = stored.record
-    if (stored.status === 'valid' && record) {
+    if (stored.status === 'valid') {
+      const { record } = stored
+      const base = { ...undecidedState(resolved, 'none'), gpc }
       $consent.set({
-        ...base, ...recordGrants(record, base, serviceCategories(resolved.categories)), decided: true, consentId: record.id, updatedAt: record.t * 1000,
-        source: record.s, textsHash: record.h,
+        ...base, ...recordGrants(record, base, serviceCategories(resolved.categories)), decided: true, reason: null, consentId: record.id,
+        updatedAt: record.t * 1000, source: record.s,
       })
     } else {
       // A record that decrypted (policy changed, expired) keeps its consent id: the log then shows one visitor's history.
-      $consent.set({ ...base, consentId: record?.id ?? null })
+      $consent.set({ ...undecidedState(resolved, stored.status), gpc, consentId: stored.record?.id ?? null })
     }
     return $consent.get()
   }

@@ -7,7 +7,7 @@ import { startRevoke } from './gate/revoke'
 import { consentKey, eraseStoredConsent, writeStoredConsent } from './persist'
 import { differingServices, uuid } from './record'
 import { undecidedState } from './store'
-import type { ActionOptions, ConsentAction, ConsentState } from './types'
+import type { ActionOptions, ConsentAction, ConsentChange, ConsentState } from './types'
 
 /** What the head script needs of the gate to react to a revocation. */
 export interface GateView {
@@ -45,7 +45,7 @@ export function hashTexts(texts: Record<string, unknown>): Promise<string> {
 
 /**
  * Starts the write path of one SDK instance (loaded on demand: on the first decision, when the UI shows, or when the
- * outbox holds events): the consent log and the revoke reaction listen to `$consent` from here on.
+ * outbox holds events): the consent log starts delivering, and the revoke reaction listens to `$consent` from here on.
  * @param ctx the instance's context
  * @param gate what a revocation needs of the gate
  * @returns the decision maker the API's actions call
@@ -54,7 +54,7 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
   const { config, stores } = ctx
   const { $consent } = stores
   const serviceCategory = serviceCategories(config.categories)
-  startConsentLog(ctx)
+  const log = startConsentLog(ctx)
   startRevoke(ctx, gate.ran, gate.stale)
 
   // WebCrypto missing (not a secure context): the decision lasts this page view.
@@ -68,8 +68,8 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
     if (!state.decided) return eraseStoredConsent(config)
     const granted = Object.keys(state.categories).filter((id) => state.categories[id])
     await writeStoredConsent(config, k, {
-      v: 2, id: state.consentId!, t: Math.floor(state.updatedAt! / 1000), p: config.policyVersion,
-      c: granted, s: state.source!, h: state.textsHash, d: differingServices(state, serviceCategory),
+      v: 2, id: state.consentId, t: Math.floor(state.updatedAt / 1000), p: config.policyVersion,
+      c: granted, s: state.source, h: state.change?.textsHash ?? null, d: differingServices(state, serviceCategory),
     })
   }
 
@@ -86,32 +86,30 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
         for (const s of c.services) if (s.id) services[s.id] = c.required || (choose(s.id) ?? chosen ?? prev.services[s.id] ?? false)
       }
       const shown = options.shown ?? null
-      const textsHash = shown ? await hashTexts(shown.texts).catch(() => null) : null
-      const forget = action === 'forget'
-      const next: ConsentState = {
-        ...(forget ? undecidedState(config, 'none') : { decided: true, reason: null }),
-        categories: forget ? undecidedState(config, 'none').categories : categories,
-        services: forget ? undecidedState(config, 'none').services : services,
-        consentId: prev.consentId ?? uuid(),
-        policyVersion: config.policyVersion,
-        updatedAt: Date.now(),
-        source: options.source ?? 'api',
+      const change: ConsentChange = {
         action,
         eventId: uuid(),
-        gpc: prev.gpc,
-        textsHash,
+        textsHash: shown ? await hashTexts(shown.texts).catch(() => null) : null,
         shownLang: shown ? shown.lang : null,
-      } as ConsentState
-      // The proof first: a released tag that reads the consent cookie finds it, and a visitor who leaves at once
-      // is not asked again on the next page.
-      const saved = persist(next)
+      }
+      const consentId = prev.consentId ?? uuid()
+      // A forget leaves nothing decided; it is published first with the consent id it forgets, which its log event names.
+      const next: ConsentState = action === 'forget'
+        ? { ...undecidedState(config, 'none'), consentId, gpc: prev.gpc, change }
+        : {
+          decided: true, reason: null, categories, services, consentId, policyVersion: config.policyVersion,
+          updatedAt: Date.now(), source: options.source ?? 'api', gpc: prev.gpc, change,
+        }
+      // The proof first: a released tag that reads the consent cookie finds it and its event in the log's outbox,
+      // and a visitor who leaves at once is not asked again on the next page.
+      const saved = Promise.all([persist(next), log(next, prev)])
       ctx.track(saved)
       try {
         await saved
       } finally {
         $consent.set(next)
       }
-      if (forget) $consent.set({ ...next, consentId: null })
+      if (!next.decided) $consent.set({ ...next, consentId: null })
       return $consent.get()
     },
   }

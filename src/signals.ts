@@ -42,7 +42,7 @@ export function startSignals(ctx: ConsentContext): void {
     return out
   }
   gtag('consent', 'default', { ...types(), wait_for_update: 500 })
-  ctx.stores.$consent.listen((s) => {
+  ctx.onDestroy(ctx.stores.$consent.listen((s) => {
     if (ctx.config.valid && s.reason != 'loading') gtag('consent', 'update', types(s))
-  })
+  }))
 }

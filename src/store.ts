@@ -1,6 +1,6 @@
 import { atom } from 'nanostores'
 import type { ReadableAtom, WritableAtom } from 'nanostores'
-import type { ConsentState, ResolvedConfig, TagReport, View } from './types'
+import type { ConsentState, ResolvedConfig, TagReport, UndecidedConsent, UndecidedReason, View } from './types'
 
 /** The three hubs every part of the SDK talks through. */
 export interface Stores {
@@ -36,7 +36,7 @@ export function readonlyView<T>(store: ReadableAtom<T>): ReadonlyStore<T> {
  * @param config resolved config
  * @param reason why nothing is decided
  */
-export function undecidedState(config: ResolvedConfig, reason: ConsentState['reason']): ConsentState {
+export function undecidedState(config: ResolvedConfig, reason: UndecidedReason): UndecidedConsent {
   const categories: Record<string, boolean> = {}
   const services: Record<string, boolean> = {}
   for (const c of config.categories) {
@@ -45,7 +45,7 @@ export function undecidedState(config: ResolvedConfig, reason: ConsentState['rea
   }
   return {
     decided: false, categories, services, consentId: null, policyVersion: config.policyVersion, updatedAt: null,
-    source: null, action: null, eventId: null, reason, gpc: false, textsHash: null, shownLang: null,
+    source: null, reason, gpc: false, change: null,
   }
 }
 

@@ -6,10 +6,9 @@ import type { ConsentRecord } from './record'
 import type { ResolvedConfig, UndecidedReason } from './types'
 
 /** What the cookie held: a record when it decrypted, and whether it still counts. */
-export interface StoredConsent {
-  status: 'valid' | Exclude<UndecidedReason, 'loading' | 'invalid-config'>
-  record: ConsentRecord | null
-}
+export type StoredConsent =
+  | { status: 'valid'; record: ConsentRecord }
+  | { status: Exclude<UndecidedReason, 'loading' | 'invalid-config'>; record: ConsentRecord | null }
 
 /**
  * The key that can open the consent cookie, without creating one: the shared key, or the device key if it exists.

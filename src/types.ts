@@ -117,30 +117,55 @@ export interface ShownTexts {
   lang: string
 }
 
-/** Consent as the page sees it: `MinopioConsent.get()`. */
-export interface ConsentState {
-  decided: boolean
+/** The change that produced a state in this page view: `get().change`. */
+export interface ConsentChange {
+  action: ConsentAction
+  /** Idempotency key of the change: the consent-log event's `eventId`. */
+  eventId: string
+  /** SHA-256 hex of the texts shown for this decision (`null` when no UI was shown). */
+  textsHash: string | null
+  /** Language of the texts shown for this decision (`null` when no UI was shown). */
+  shownLang: string | null
+}
+
+interface ConsentFields {
   categories: Record<string, boolean>
   /** Every service with an `id` → granted? A category grant grants its services unless one is switched off. */
   services: Record<string, boolean>
-  consentId: string | null
   policyVersion: string
-  /** Unix milliseconds of the decision, `null` when undecided. */
-  updatedAt: number | null
-  source: ConsentSource | null
-  /** The action that produced this state in this page view; `null` when read from the cookie. */
-  action: ConsentAction | null
-  /** Idempotency key of the change that produced this state; `null` when read from the cookie. */
-  eventId: string | null
-  /** Set when `decided` is false. */
-  reason: UndecidedReason | null
   /** Global Privacy Control seen (and honoured) in this browser. */
   gpc: boolean
-  /** SHA-256 hex of the texts shown for this decision (`null` when no UI was shown). */
-  textsHash: string | null
-  /** Language of the texts shown for this decision. */
-  shownLang: string | null
+  /** The last change made in this page view; `null` when the state was read from the cookie. */
+  change: ConsentChange | null
 }
+
+/** A valid decision: made in this page view or read from the cookie. */
+export interface DecidedConsent extends ConsentFields {
+  decided: true
+  reason: null
+  consentId: string
+  /** Unix milliseconds of the decision. */
+  updatedAt: number
+  source: ConsentSource
+}
+
+/** No valid decision (yet): `reason` says why. */
+export interface UndecidedConsent extends ConsentFields {
+  decided: false
+  reason: UndecidedReason
+  /** Kept from a record that decrypted but no longer counts (expired, policy changed): the next decision reuses it. */
+  consentId: string | null
+  updatedAt: null
+  source: null
+}
+
+/**
+ * Consent as the page sees it: `MinopioConsent.get()`. Check `decided` first, then the decision's fields are there.
+ * @example
+ * const s = MinopioConsent.get()
+ * if (s.decided) console.log(s.consentId, new Date(s.updatedAt))
+ */
+export type ConsentState = DecidedConsent | UndecidedConsent
 
 /** Options the UI passes with an action so the log can prove what was shown. */
 export interface ActionOptions {

@@ -10,12 +10,12 @@ export const UI_GLOBAL = 'minopioConsentUI'
 const TEXTS_GLOBAL = 'minopioConsentTexts'
 
 /**
- * Loads the UI bundle and the file of the language shown once, then mounts (resolves when mounted);
+ * Loads the UI bundle and the file of the language shown once, then mounts (resolves with the unmount, once mounted);
  * `prefetch(lang)` only starts both downloads.
  */
-export type UiLoader = ((api: ConsentApi) => Promise<void>) & { prefetch(lang: string): void }
+export type UiLoader = ((api: ConsentApi) => Promise<(() => void) | void>) & { prefetch(lang: string): void }
 
-type UiWindow = Window & { [UI_GLOBAL]?: { mount(api: ConsentApi): void }; [TEXTS_GLOBAL]?: Record<string, unknown> }
+type UiWindow = Window & { [UI_GLOBAL]?: { mount(api: ConsentApi): () => void }; [TEXTS_GLOBAL]?: Record<string, unknown> }
 
 /**
  * A loader that injects the UI bundle as a script (with the CSP nonce) and calls the `mount` it registers. English is
@@ -32,7 +32,7 @@ export function createUiLoader(url: string, nonce: string | null): UiLoader {
     lang == 'en' || !BUILT_IN_LANGS.includes(lang)
       ? null
       : (langs[lang] ??= scriptLoader(url.replace(/(\.js)?([?#].*)?$/, `-${lang}.js$2`), nonce, () => w[TEXTS_GLOBAL]?.[lang]))
-  let mounting: Promise<void> | null = null
+  let mounting: Promise<() => void> | null = null
   const load = (api: ConsentApi) =>
     (mounting ??= Promise.all([fetchUi(), language(api.config.lang)?.().catch(() => undefined)]).then(
       ([ui]) => ui.mount(api),

@@ -2,15 +2,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DOM_EVENT } from '../src/api'
 import { hashTexts } from '../src/decide'
 import { createConsent } from '../src/index'
+import type { ConsentApi } from '../src/index'
 import { readCookie } from '../src/cookie-read'
 import type { ConsentState } from '../src/types'
 
-const start = () => createConsent({ policyVersion: '2024-05' })
+const running: ConsentApi[] = []
+const start = () => {
+  const consent = createConsent({ policyVersion: '2024-05' })
+  running.push(consent)
+  return consent
+}
 
 beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined)
 })
 afterEach(() => {
+  for (const consent of running.splice(0)) consent.destroy()
   document.cookie = 'minopio_consent=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
 })
 
@@ -18,7 +25,7 @@ describe('actions', () => {
   it('accept all grants every category and stores it', async () => {
     const consent = start()
     const state = await consent.acceptAll()
-    expect(state).toMatchObject({ decided: true, action: 'accept_all', source: 'api', reason: null })
+    expect(state).toMatchObject({ decided: true, change: { action: 'accept_all' }, source: 'api', reason: null })
     expect(state.categories).toEqual({ necessary: true, analytics: true, marketing: true, partners: true })
     expect(consent.has('partners')).toBe(true)
     expect(readCookie('minopio_consent')).toMatch(/^1\./)
@@ -29,7 +36,7 @@ describe('actions', () => {
     await consent.acceptAll()
     const state = await consent.rejectAll()
     expect(state.categories).toEqual({ necessary: true, analytics: false, marketing: false, partners: false })
-    expect(state.action).toBe('reject_all')
+    expect(state.change?.action).toBe('reject_all')
   })
 
   it('set changes only the named categories, keeps the consent id, and never turns a required one off', async () => {
@@ -38,7 +45,7 @@ describe('actions', () => {
     const second = await consent.set({ marketing: true, necessary: false })
     expect(second.categories).toEqual({ necessary: true, analytics: true, marketing: true, partners: false })
     expect(second.consentId).toBe(first.consentId)
-    expect(second.eventId).not.toBe(first.eventId)
+    expect(second.change?.eventId).not.toBe(first.change?.eventId)
     await expect(consent.set({ ads: true })).rejects.toThrow('"ads" is not a configured category (have: necessary, analytics, marketing, partners)')
     await expect(consent.set({ marketing: 'yes' as never })).rejects.toThrow('marketing must be true or false')
     expect(consent.get().categories.marketing).toBe(true)
@@ -46,17 +53,17 @@ describe('actions', () => {
 
   it('takes null options as no options, as page code passes them', async () => {
     const consent = start()
-    expect(await consent.acceptAll(null as never)).toMatchObject({ decided: true, action: 'accept_all', source: 'api' })
+    expect(await consent.acceptAll(null as never)).toMatchObject({ decided: true, change: { action: 'accept_all' }, source: 'api' })
     expect((await consent.set({ marketing: false }, null as never)).categories.marketing).toBe(false)
-    expect(await consent.withdraw(null as never)).toMatchObject({ action: 'withdraw', source: 'api' })
-    expect(await consent.rejectAll(undefined)).toMatchObject({ action: 'reject_all', textsHash: null })
+    expect(await consent.withdraw(null as never)).toMatchObject({ change: { action: 'withdraw' }, source: 'api' })
+    expect(await consent.rejectAll(undefined)).toMatchObject({ change: { action: 'reject_all', textsHash: null } })
     expect(readCookie('minopio_consent')).toMatch(/^1\./)
   })
 
   it('keeps set({ marketing: true }) across a simulated reload', async () => {
     const before = await start().set({ marketing: true })
     const after = await start().ready
-    expect(after).toMatchObject({ decided: true, consentId: before.consentId, source: 'api', action: null, eventId: null })
+    expect(after).toMatchObject({ decided: true, consentId: before.consentId, source: 'api', change: null })
     expect(after.categories).toEqual({ necessary: true, analytics: false, marketing: true, partners: false })
   })
 
@@ -64,7 +71,7 @@ describe('actions', () => {
     const consent = start()
     await consent.acceptAll()
     const state = await consent.withdraw()
-    expect(state).toMatchObject({ decided: true, action: 'withdraw' })
+    expect(state).toMatchObject({ decided: true, change: { action: 'withdraw' } })
     expect(state.categories).toEqual({ necessary: true, analytics: false, marketing: false, partners: false })
   })
 
@@ -77,7 +84,7 @@ describe('actions', () => {
     await consent.forget()
     expect(readCookie('minopio_consent')).toBeUndefined()
     expect(consent.get()).toMatchObject({ decided: false, reason: 'none', consentId: null })
-    expect(changes.map((s) => s.action)).toEqual(['forget'])
+    expect(changes.map((s) => s.change?.action)).toEqual(['forget'])
     expect(consent.stores.$view.get()).toBe('banner')
     document.cookie = `minopio_consent=${old}; path=/`
     expect(await start().ready).toMatchObject({ decided: false, reason: 'unreadable' })
@@ -116,9 +123,9 @@ describe('actions', () => {
     const consent = start()
     const texts = { bannerTitle: 'Cookies', acceptAll: 'Accept all' }
     const state = await consent.acceptAll({ source: 'banner', shown: { texts, lang: 'en' } })
-    expect(state).toMatchObject({ source: 'banner', shownLang: 'en', textsHash: await hashTexts({ acceptAll: 'Accept all', bannerTitle: 'Cookies' }) })
-    expect(state.textsHash).toMatch(/^[0-9a-f]{64}$/)
-    expect((await consent.rejectAll()).textsHash).toBeNull()
+    expect(state).toMatchObject({ source: 'banner', change: { shownLang: 'en', textsHash: await hashTexts({ acceptAll: 'Accept all', bannerTitle: 'Cookies' }) } })
+    expect(state.change?.textsHash).toMatch(/^[0-9a-f]{64}$/)
+    expect((await consent.rejectAll()).change?.textsHash).toBeNull()
   })
 })
 
@@ -130,7 +137,7 @@ describe('the banner', () => {
     expect(consent.stores.$view.get()).toBe('banner')
     await consent.rejectAll(null as never)
     expect(consent.stores.$view.get()).toBeNull()
-    expect(consent.get()).toMatchObject({ decided: true, action: 'reject_all' })
+    expect(consent.get()).toMatchObject({ decided: true, change: { action: 'reject_all' } })
   })
 })
 
@@ -141,7 +148,7 @@ describe('events', () => {
     const dom: string[] = []
     const listener = (e: Event) => dom.push((e as CustomEvent).detail.type)
     document.addEventListener(DOM_EVENT, listener)
-    const off = consent.on('change', (s) => seen.push(s.action!))
+    const off = consent.on('change', (s) => seen.push(s.change!.action))
     await consent.ready
     await consent.acceptAll()
     off()
@@ -159,7 +166,7 @@ describe('events', () => {
     consent.on('change', () => {
       throw new Error('site bug')
     })
-    consent.on('change', (s) => seen.push(s.action!))
+    consent.on('change', (s) => seen.push(s.change!.action))
     await consent.acceptAll()
     expect(seen).toEqual(['accept_all'])
     expect(String(error.mock.calls[0][0])).toContain('[minopio-consent] a "change" listener threw')
@@ -208,7 +215,7 @@ describe('events', () => {
     expect(() => Object.assign(consent.stores.$consent, { set: () => undefined })).toThrow(TypeError)
     expect(consent.has('marketing')).toBe(false)
     const seen: Array<string | null> = []
-    const off = consent.stores.$consent.listen((state) => seen.push(state.action))
+    const off = consent.stores.$consent.listen((state) => seen.push(state.change?.action ?? null))
     await consent.acceptAll()
     off()
     expect(seen).toEqual(['accept_all'])
@@ -221,7 +228,7 @@ describe('events', () => {
     await Promise.resolve()
     expect(consent.stores.$view.get()).toBe('banner')
     const seen: string[] = []
-    consent.on('change', (s) => seen.push(s.action!))
+    consent.on('change', (s) => seen.push(s.change!.action))
     consent.destroy()
     expect(consent.stores.$view.get()).toBeNull()
     await expect(consent.acceptAll()).rejects.toThrow('[minopio-consent] accept_all refused: destroy() was called')

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, hashTexts, SDK_VERSION } from '../src/index'
-import type { ConsentConfig } from '../src/index'
+import type { ConsentApi, ConsentConfig } from '../src/index'
 import { LOG_MAX_PAGE, LOG_MAX_POLICY_VERSION } from '../src/log-limits'
 import { createConsentLog } from './consent-log-collector.mjs'
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
     const body = Buffer.concat(chunks)
     const req = Object.assign(Readable.from([body]), { headers: raw.headers, url: raw.url, method: raw.method }) as unknown as IncomingMessage
     const event = JSON.parse(body.toString())
-    // Instances of earlier tests (other sites, other pages) keep running in this window: each test counts its own page's events.
+    // An attempt an earlier test left in flight still arrives (destroy() stops timers, not requests): each test counts its own page's events.
     if (!event.page.endsWith('/' + cookieName)) return void log.handle(req, res)
     posts.push({ at, type: String(raw.headers['content-type']), site: raw.headers['x-site'] as string | undefined, id: event.eventId })
     const fault = poisoned.has(event.action) ? 500 : faults.shift() ?? (outage ? 'down' : null)
@@ -63,7 +63,8 @@ const setUrl = (url: string) => (window as unknown as { happyDOM: { setURL(u: st
 let site = 0
 let cookieName = ''
 beforeEach(() => {
-  // Each test is its own site (cookie, outbox and key slot): instances of earlier tests keep running in this window.
+  // Each test is its own site (cookie, outbox and key slot), although earlier tests' instances are destroyed: an attempt
+  // still in flight at destroy() finishes and writes its entry back to that outbox, which a later test must not see.
   cookieName = `site${++site}`
   faults = []
   outage = false
@@ -72,12 +73,18 @@ beforeEach(() => {
   poisoned = new Set()
   setUrl(`http://localhost:3000/${cookieName}`)
 })
+const running: ConsentApi[] = []
 afterEach(() => {
+  for (const api of running.splice(0)) api.destroy()
   for (const release of held) release()
   vi.useRealTimers()
 })
 
-const start = (config: ConsentConfig = {}) => createConsent({ endpoint, cookieName, endpointHeaders: { 'X-Site': 'minopio' }, ...config })
+const start = (config: ConsentConfig = {}) => {
+  const api = createConsent({ endpoint, cookieName, endpointHeaders: { 'X-Site': 'minopio' }, ...config })
+  running.push(api)
+  return api
+}
 const storedFor = (consentId: string | null) =>
   log.db.prepare('SELECT * FROM consent_events WHERE consent_id = ? ORDER BY seq').all(consentId)
 const outboxKeys = () => Object.keys(localStorage).filter((k) => k.startsWith(`${cookieName}:outbox:`))
@@ -118,14 +125,14 @@ describe('what the consent log sends', () => {
     const history = await (await fetch(endpoint + '/' + first.consentId)).json()
     const [a, b] = history.events.map(({ receivedAt: _, ...e }: Record<string, unknown>) => e)
     expect(a).toEqual({
-      eventId: first.eventId, consentId: first.consentId, timestamp: new Date(first.updatedAt!).toISOString(),
+      eventId: first.change!.eventId, consentId: first.consentId, timestamp: new Date(first.updatedAt!).toISOString(),
       action: 'accept_all', source: 'banner',
       categories: { necessary: true, analytics: true, marketing: true, partners: true }, previous: null,
       policyVersion: '2024-05', language: 'fr', page: `http://localhost:3000/shop/${cookieName}`, gpc: false,
       sdkVersion: SDK_VERSION, shown: { texts: await hashTexts(texts), lang: 'fr' },
     })
     expect(b).toMatchObject({
-      eventId: second.eventId, action: 'custom', source: 'api', shown: null, language: 'fr',
+      eventId: second.change!.eventId, action: 'custom', source: 'api', shown: null, language: 'fr',
       categories: { necessary: true, analytics: true, marketing: false, partners: true },
       previous: { necessary: true, analytics: true, marketing: true, partners: true },
     })
@@ -139,7 +146,7 @@ describe('what the consent log sends', () => {
     const state = await api.set({ analytics: true })
     await waitFor(() => expect(held).toHaveLength(1))
     const keys = outboxKeys()
-    expect(keys).toEqual([`${cookieName}:outbox:${state.eventId}`])
+    expect(keys).toEqual([`${cookieName}:outbox:${state.change!.eventId}`])
     const sealed = localStorage.getItem(keys[0])!
     expect(sealed).toMatch(/^1\.[\w-]+\.[\w-]+$/)
     for (const plain of [state.consentId!, 'analytics', 'necessary', 'localhost']) expect(sealed).not.toContain(plain)
@@ -174,6 +181,7 @@ describe('what the consent log sends', () => {
   it('logs nothing and warns once when no endpoint is configured', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const api = createConsent({ cookieName })
+    running.push(api)
     await api.acceptAll()
     await api.rejectAll()
     expect(warn.mock.calls.filter((c) => String(c[0]).includes('no endpoint'))).toHaveLength(1)
@@ -225,9 +233,9 @@ describe('retries', () => {
     const refused = await api.acceptAll()
     await waitFor(() => expect(error).toHaveBeenCalled())
     expect(String(error.mock.calls[0][0])).toMatch(/^\[minopio-consent\].*"language".*400/)
-    expect(String(error.mock.calls[0][0])).toContain(refused.eventId)
+    expect(String(error.mock.calls[0][0])).toContain(refused.change!.eventId)
     const later = await api.rejectAll()
-    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.eventId]))
+    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.change!.eventId]))
     await waitFor(() => expect(outboxKeys()).toEqual([]))
     expect(posts).toHaveLength(2)
   })
@@ -241,7 +249,7 @@ describe('retries', () => {
     await until(() => storedFor(state.consentId).length === 1)
     expect(posts).toHaveLength(7)
     expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
-      `[minopio-consent] consent log event ${state.eventId}: the endpoint holds a different body under this eventId (409); the event is kept and retried`,
+      `[minopio-consent] consent log event ${state.change!.eventId}: the endpoint holds a different body under this eventId (409); the event is kept and retried`,
     ])
   })
 
@@ -261,7 +269,7 @@ describe('retries', () => {
     const api = start()
     const state = await api.acceptAll()
     await waitFor(() => expect(error).toHaveBeenCalled())
-    expect(String(error.mock.calls[0][0])).toBe(`[minopio-consent] consent log event ${state.eventId} dropped: the endpoint refused it as too large (413; the collector reads at most 16384 bytes)`)
+    expect(String(error.mock.calls[0][0])).toBe(`[minopio-consent] consent log event ${state.change!.eventId} dropped: the endpoint refused it as too large (413; the collector reads at most 16384 bytes)`)
     await waitFor(() => expect(outboxKeys()).toEqual([]))
   })
 
@@ -273,7 +281,7 @@ describe('retries', () => {
     await until(() => posts.length === 3) // 1 s, then 2 s of backoff: the next try is ~4 s away
     const later = await api.rejectAll()
     // The fake clock stands still: nothing waits for the failing event's backoff.
-    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.eventId]))
+    await waitFor(() => expect(storedFor(later.consentId).map((r) => r.event_id)).toEqual([later.change!.eventId]))
     expect(posts).toHaveLength(4)
     await waitFor(() => expect(outboxKeys()).toHaveLength(1))
   })
@@ -286,7 +294,7 @@ describe('retries', () => {
     await until(() => info.mock.calls.length > 0)
     await until(() => posts.length >= 5)
     expect(info.mock.calls.map((c) => String(c[0]))).toEqual([
-      expect.stringMatching(new RegExp(`^\\[minopio-consent\\] consent log event ${state.eventId} has waited 6\\d min for the endpoint \\(last: a network error or timeout\\)`)),
+      expect.stringMatching(new RegExp(`^\\[minopio-consent\\] consent log event ${state.change!.eventId} has waited 6\\d min for the endpoint \\(last: a network error or timeout\\)`)),
     ])
   })
 
@@ -313,7 +321,7 @@ describe('across page loads and tabs', () => {
     leavePage()
     start() // the next page load of the same site
     await until(() => storedFor(state.consentId).length === 1)
-    expect(storedFor(state.consentId)[0].event_id).toBe(state.eventId)
+    expect(storedFor(state.consentId)[0].event_id).toBe(state.change!.eventId)
   })
 
   it('still delivers pending events after forget(), which deletes the cookie key', async () => {
@@ -365,7 +373,7 @@ describe('across page loads and tabs', () => {
     await until(() => storedFor(a.consentId).length === 2)
     await vi.advanceTimersByTimeAsync(60_000) // the second tab's lease check comes and finds nothing left
     await sleep(50)
-    expect(posts.map((p) => p.id).sort()).toEqual([a.eventId, b.eventId].sort())
+    expect(posts.map((p) => p.id).sort()).toEqual([a.change!.eventId, b.change!.eventId].sort())
     expect(storedFor(a.consentId)).toHaveLength(2)
   })
 
@@ -383,7 +391,7 @@ describe('across page loads and tabs', () => {
     vi.setSystemTime(Date.now() + 864e5)
     outage = false
     await until(() => error.mock.calls.length > 0)
-    expect(String(error.mock.calls[0][0])).toMatch(new RegExp(`${state.eventId} dropped: pending on 31 days over more than 30 days`))
+    expect(String(error.mock.calls[0][0])).toMatch(new RegExp(`${state.change!.eventId} dropped: pending on 31 days over more than 30 days`))
     expect(outboxKeys()).toEqual([])
     expect(storedFor(state.consentId)).toEqual([])
   }, 20_000) // 30 simulated days of retries, with earlier tests' instances running: a budget, not an assertion
@@ -405,7 +413,7 @@ describe('across page loads and tabs', () => {
   it('delivers an event decided while the clock ran 40 days behind, after the clock was put right and the page reloaded', async () => {
     const state = await decideWithClockOff(-40 * 864e5)
     await until(() => storedFor(state.consentId).length === 1)
-    expect(storedFor(state.consentId)[0].event_id).toBe(state.eventId)
+    expect(storedFor(state.consentId)[0].event_id).toBe(state.change!.eventId)
   })
 
   it('sends at once on the next page load when a retry was scheduled while the clock ran 3 days ahead', async () => {
@@ -433,9 +441,9 @@ describe('across page loads and tabs', () => {
     fakeClock()
     outage = true
     const first = start()
-    const ids = [(await first.acceptAll()).eventId!]
+    const ids = [(await first.acceptAll()).change!.eventId]
     for (let i = 0; i < 201; i++) {
-      ids.push((await first.set({ marketing: i % 2 === 0 })).eventId!)
+      ids.push((await first.set({ marketing: i % 2 === 0 })).change!.eventId)
       vi.advanceTimersByTime(1)
     }
     await until(() => error.mock.calls.length >= 2)

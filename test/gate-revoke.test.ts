@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent } from '../src/index'
-import type { ConsentConfig } from '../src/types'
+import type { ConsentApi } from '../src/index'
+import { readConfig } from '../src/config'
+import { createContext } from '../src/context'
+import { startRevoke } from '../src/gate/revoke'
+import type { ConsentAction, ConsentConfig, ConsentState } from '../src/types'
 
 const T = 'https://tracker.example'
 let reload: ReturnType<typeof vi.fn<() => void>>
@@ -12,17 +16,22 @@ beforeEach(() => {
   vi.spyOn(window.location, 'reload').mockImplementation(reload)
 })
 afterEach(() => {
+  for (const consent of running.splice(0)) consent.destroy()
   for (const name of ['minopio_consent', '_fbp', '_gcl_au', '_ga']) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`
   document.body.replaceChildren()
 })
 
 const cookieNames = () => document.cookie.split('; ').map((c) => c.split('=')[0]).filter(Boolean).sort()
+const running: ConsentApi[] = []
 const start = async (config: ConsentConfig, html = '') => {
   document.body.append(...new DOMParser().parseFromString(html, 'text/html').body.childNodes)
   const consent = createConsent(config)
+  running.push(consent)
   await consent.ready
   return consent
 }
+const withChange = (state: ConsentState, action: ConsentAction): ConsentState =>
+  ({ ...state, change: { action, eventId: crypto.randomUUID(), textsHash: null, shownLang: null } })
 // What a reload would wait for has happened: the action's cookie write, then one more turn of the event loop.
 const afterward = () => new Promise((done) => setTimeout(done))
 
@@ -74,6 +83,25 @@ describe('revoking a category', () => {
     document.cookie = '_fbp=fb.1; path=/'
     await consent.set({ analytics: true })
     await start({ clearOnRevoke: { marketing: ['_fbp'] }, reloadOnRevoke: true })
+    await afterward()
+    expect(cookieNames()).toContain('_fbp')
+    expect(reload).not.toHaveBeenCalled()
+  })
+})
+
+describe('after destroy()', () => {
+  it('neither deletes cookies nor reloads on a later change of that instance', async () => {
+    const ctx = createContext(readConfig({ config: { clearOnRevoke: { marketing: ['_fbp'] }, reloadOnRevoke: true } }))
+    startRevoke(ctx, () => true, () => false)
+    const granted: ConsentState = {
+      ...ctx.stores.$consent.get(), decided: true, reason: null, consentId: crypto.randomUUID(), updatedAt: Date.now(), source: 'api',
+      categories: { ...ctx.stores.$consent.get().categories, marketing: true },
+    }
+    ctx.stores.$consent.set(withChange(granted, 'accept_all'))
+    document.cookie = '_fbp=fb.1; path=/'
+    ctx.destroy()
+    // What a decision still in flight when the SPA tore the instance down publishes.
+    ctx.stores.$consent.set(withChange({ ...granted, categories: { ...granted.categories, marketing: false } }, 'withdraw'))
     await afterward()
     expect(cookieNames()).toContain('_fbp')
     expect(reload).not.toHaveBeenCalled()

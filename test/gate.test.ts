@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MockInstance } from 'vitest'
 import { createConsent } from '../src/index'
+import type { ConsentApi } from '../src/index'
 import { readCookie } from '../src/cookie-read'
 import type { ConsentConfig } from '../src/types'
 
@@ -12,14 +13,17 @@ beforeEach(() => {
   warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
 })
 afterEach(() => {
+  for (const consent of running.splice(0)) consent.destroy()
   document.cookie = 'minopio_consent=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
   document.body.replaceChildren()
 })
 
 // The page as the server sent it, in place before the SDK starts (adopted nodes pass no patched setter).
 const page = (html: string) => document.body.append(...new DOMParser().parseFromString(html, 'text/html').body.childNodes)
+const running: ConsentApi[] = []
 const start = async (config: ConsentConfig = {}) => {
   const consent = createConsent(config)
+  running.push(consent)
   await consent.ready
   return consent
 }
@@ -60,6 +64,7 @@ describe('markup', () => {
   it('releases nothing while the stored consent is being read, then what is granted', async () => {
     page('<script type="text/plain" data-consent="necessary">window.ok = 1</script>')
     const consent = createConsent()
+    running.push(consent)
     expect(consent.audit()[0].state).toBe('blocked')
     await consent.ready
     expect(consent.audit()[0].state).toBe('loaded')

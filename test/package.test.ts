@@ -39,7 +39,10 @@ const config: ConsentConfig = { policyVersion: '2024-05', policyUrl: '/privacy',
 const consent: ConsentApi = createConsent(config)
 consent.on('change', (state) => {
   const granted: boolean = state.categories.analytics
-  void granted
+  // ConsentState narrows on decided; the last change is its own field
+  const at: number = state.decided ? state.updatedAt : 0
+  const eventId: string | undefined = state.change?.eventId
+  void [granted, at, eventId]
 })
 export const ready: Promise<ConsentState> = consent.ready
 export const texts: Texts = BUILT_IN_TEXTS.en

@@ -94,6 +94,13 @@ describe('Google Consent Mode v2', () => {
     expect(warn.mock.calls.filter((c) => String(c[0]).includes('refused a Google Consent Mode signal'))).toHaveLength(1)
   })
 
+  it('sends nothing more once destroy() ran, not even the stored consent read after it', async () => {
+    const consent = createConsent({ googleConsentMode: true })
+    consent.destroy()
+    await consent.ready
+    expect(pushed()).toEqual([['consent', 'default', { ...DENIED, wait_for_update: 500 }]])
+  })
+
   it('stays denied with an invalid config', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const consent = createConsent({ googleConsentMode: true, cookieName: 'bad name' })

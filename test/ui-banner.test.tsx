@@ -24,16 +24,16 @@ describe('banner', () => {
     click('accept-all')
     expect(view()).toBeNull()
     const state = await change
-    expect(state).toMatchObject({ decided: true, action: 'accept_all', source: 'banner', shownLang: 'en' })
+    expect(state).toMatchObject({ decided: true, change: { action: 'accept_all', shownLang: 'en' }, source: 'banner' })
     expect(state.categories).toEqual({ necessary: true, analytics: true, marketing: true, partners: true })
-    expect(state.textsHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(state.change?.textsHash).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('rejects all from the banner: every optional category off', async () => {
     const api = await startUi()
     const change = nextChange(api)
     click('reject-all')
-    expect(await change).toMatchObject({ decided: true, action: 'reject_all', source: 'banner' })
+    expect(await change).toMatchObject({ decided: true, change: { action: 'reject_all' }, source: 'banner' })
     expect(api.get().categories).toEqual({ necessary: true, analytics: false, marketing: false, partners: false })
   })
 
@@ -41,7 +41,7 @@ describe('banner', () => {
     const api = await startUi()
     expect(q('section')).not.toBeNull()
     const state = await api.rejectAll()
-    expect(state).toMatchObject({ decided: true, action: 'reject_all', source: 'api' })
+    expect(state).toMatchObject({ decided: true, change: { action: 'reject_all' }, source: 'api' })
     expect(view()).toBeNull()
     expect(q('section')).toBeNull()
   })

@@ -8,6 +8,7 @@ import type { ConsentConfig, ConsentState, TagReport } from '../src/types'
 import { HOST_ID, mountConsentUI } from '../ui/index'
 
 let unmount: (() => void) | null = null
+let running: ConsentApi | null = null
 // The API's stores are read-only views: to play the gate, the UI is handed a `$tags` the test can write, fed by the gate's.
 const gateTags = new WeakMap<ConsentApi, WritableAtom<readonly TagReport[]>>()
 
@@ -17,6 +18,8 @@ beforeEach(() => {
 afterEach(() => {
   unmount?.()
   unmount = null
+  running?.destroy()
+  running = null
   document.body.innerHTML = ''
   document.cookie = 'minopio_consent=; max-age=0; path=/'
 })
@@ -27,6 +30,7 @@ afterEach(() => {
  */
 export async function startUi(config: ConsentConfig = {}, wrap = (api: ConsentApi) => api): Promise<ConsentApi> {
   const api = createConsent(config)
+  running = api
   await api.ready
   const $tags = atom(api.stores.$tags.get())
   api.stores.$tags.listen((tags) => $tags.set(tags))
@@ -52,12 +56,12 @@ export const view = () => document.getElementById(HOST_ID)!.getAttribute('data-v
 /** Plays the gate: publishes registry entries in `$tags` (the store is the gate → UI contract). */
 export const publishTags = (api: ConsentApi, tags: TagReport[]) => gateTags.get(api)!.set(tags)
 
-/** Resolves with the next consent change (a state with a new `eventId`): actions are queued after `ready`. */
+/** Resolves with the next consent change (a state with a new `change`): actions are queued after `ready`. */
 export const nextChange = (api: ConsentApi) =>
   new Promise<ConsentState>((resolve) => {
-    const before = api.get().eventId
+    const before = api.get().change
     const off = api.stores.$consent.subscribe((state) => {
-      if (!state.eventId || state.eventId === before) return
+      if (!state.change || state.change === before) return
       resolve(state)
       queueMicrotask(() => off())
     })

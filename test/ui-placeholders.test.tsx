@@ -37,7 +37,7 @@ describe('contextual placeholders', () => {
     publishTags(api, [iframeTag(frame)])
     const change = nextChange(api)
     button('allow').click()
-    expect(await change).toMatchObject({ action: 'custom', source: 'preferences', shownLang: 'en' })
+    expect(await change).toMatchObject({ change: { action: 'custom', shownLang: 'en' }, source: 'preferences' })
     expect(api.get().categories.partners).toBe(true)
     expect(api.get().categories.marketing).toBe(false)
   })
@@ -92,7 +92,7 @@ describe('contextual placeholders', () => {
     expect(button('allow').textContent).toBe('Allow Kiln Films')
     const change = nextChange(api)
     button('allow').click()
-    expect(await change).toMatchObject({ action: 'custom', categories: { marketing: false }, services: { 'kiln-films': true, pixelwave: false } })
+    expect(await change).toMatchObject({ change: { action: 'custom' }, categories: { marketing: false }, services: { 'kiln-films': true, pixelwave: false } })
   })
 
   it('says which service a content comes from when the service has no description', async () => {

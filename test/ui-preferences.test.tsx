@@ -33,7 +33,7 @@ describe('preferences dialog', () => {
     const change = nextChange(api)
     click('save')
     expect(view()).toBeNull()
-    expect(await change).toMatchObject({ action: 'custom', source: 'preferences', shownLang: 'en' })
+    expect(await change).toMatchObject({ change: { action: 'custom', shownLang: 'en' }, source: 'preferences' })
     expect(api.get().categories).toEqual({ necessary: true, analytics: true, marketing: false, partners: true })
   })
 
@@ -47,13 +47,28 @@ describe('preferences dialog', () => {
     expect(q<HTMLInputElement>('input[data-category="analytics"]')!.checked).toBe(true) // …without undoing the visitor's toggle
   })
 
+  it('shows a decision page code makes while it is open, replacing the visitor\'s unsaved toggles, and stays open', async () => {
+    const api = await startUi()
+    api.showPreferences()
+    toggle('analytics')
+    await api.acceptAll()
+    expect([view(), ...switches().map((s) => s.checked)]).toEqual(['preferences', true, true, true, true])
+    await api.rejectAll()
+    expect(switches().map((s) => s.checked)).toEqual([true, false, false, false])
+    await api.set({ marketing: true })
+    expect(switches().map((s) => s.checked)).toEqual([true, false, true, false])
+    toggle('partners')
+    publishTags(api, []) // a re-render that is not a decision still keeps the visitor's toggle
+    expect(switches().map((s) => s.checked)).toEqual([true, false, true, true])
+  })
+
   it('offers Accept all and Reject all with the same style, and both decide', async () => {
     const api = await startUi()
     api.showPreferences()
     expect(q('[data-action="reject-all"]')!.className).toBe(q('[data-action="accept-all"]')!.className)
     const change = nextChange(api)
     click('reject-all')
-    expect(await change).toMatchObject({ action: 'reject_all', source: 'preferences' })
+    expect(await change).toMatchObject({ change: { action: 'reject_all' }, source: 'preferences' })
   })
 
   it('goes back to the banner on Escape or Close while nothing is decided, and closes once decided', async () => {
@@ -134,6 +149,17 @@ describe('preferences dialog', () => {
       expect([category().checked, category().indeterminate]).toEqual([true, false])
       service('kiln-films').click()
       expect([category().checked, category().indeterminate]).toEqual([true, true])
+    })
+
+    it('shows a page-code decision on the services and the mixed category while open', async () => {
+      const api = await startUi(config)
+      api.showPreferences()
+      await api.set({ 'kiln-films': true })
+      expect([category().checked, category().indeterminate, service('kiln-films').checked, service('pixelwave').checked]).toEqual([false, true, true, false])
+      await api.acceptAll()
+      expect([category().checked, category().indeterminate, service('kiln-films').checked, service('pixelwave').checked]).toEqual([true, false, true, true])
+      await api.rejectAll()
+      expect([category().checked, category().indeterminate, service('kiln-films').checked, service('pixelwave').checked]).toEqual([false, false, false, false])
     })
 
     it('saves each service on its own: a mixed category is not granted as a whole', async () => {

@@ -1,4 +1,5 @@
-import type { Category, ConsentState, ServiceConfig } from '../src/types'
+import type { Ref } from 'preact'
+import type { Category, ConsentChange, ConsentState, ServiceConfig } from '../src/types'
 import type { Ui } from './actions'
 import { AcceptReject, PolicyLink } from './banner'
 import { Dialog } from './dialog'
@@ -7,7 +8,7 @@ import { fill, list, pick } from './texts'
 /**
  * The preferences dialog: one switch per category (`data-category`), `necessary` on and locked, services and cookies
  * when configured — a service with an `id` has its own switch (`data-service`) — and Reject all / Accept all / Save.
- * Switches start from the current choice and are not reset by re-renders while open (`defaultChecked`).
+ * Switches start from the current choice; a re-render keeps what the visitor toggled, a new decision (page code) replaces it.
  * @param props the UI handle and the current consent
  */
 export function Preferences({ ui, state }: { ui: Ui; state: ConsentState }) {
@@ -44,8 +45,15 @@ const LOCK = (
   </svg>
 )
 
-// Category boxes whose initial mixed state is set: a re-render must not undo the visitor's click.
-const primed = new WeakSet<HTMLInputElement>()
+// The change each box shows: a re-render must not undo the visitor's click, but a decision page code makes while the
+// dialog is open must show (`defaultChecked` would not reach a box the visitor clicked, nor set the mixed state).
+const shows = new WeakMap<HTMLInputElement, ConsentChange | null>()
+const show = (state: ConsentState, on: boolean, mixed = false) => (el: HTMLInputElement | null) => {
+  if (!el || (shows.has(el) && shows.get(el) === state.change)) return
+  shows.set(el, state.change)
+  el.checked = on && !mixed
+  el.indeterminate = mixed
+}
 const cookieName = (c: NonNullable<ServiceConfig['cookies']>[number]) => String(typeof c == 'object' ? c.name : c)
 
 /**
@@ -88,9 +96,8 @@ function CategoryRow({ ui, c, state }: { ui: Ui; c: Category; state: ConsentStat
         {/* A native checkbox: keyboard, form and state come from the browser. A category with its own services is a
             tri-state checkbox (the browser exposes `indeterminate` as aria-checked="mixed"; a switch cannot be mixed). */}
         <input
-          type="checkbox" role={own.length ? undefined : 'switch'} data-category={c.id} defaultChecked={on && !mixed} disabled={c.required}
-          aria-describedby={`d-${c.id}`} onChange={own.length ? change(true) : undefined}
-          ref={(el) => void (el && mixed && !primed.has(el) && primed.add(el) && (el.indeterminate = true))}
+          type="checkbox" role={own.length ? undefined : 'switch'} data-category={c.id} disabled={c.required}
+          aria-describedby={`d-${c.id}`} onChange={own.length ? change(true) : undefined} ref={show(state, on, mixed)}
         />
       </label>
       <p class="m" id={`d-${c.id}`}>{text.description}</p>
@@ -101,7 +108,7 @@ function CategoryRow({ ui, c, state }: { ui: Ui; c: Category; state: ConsentStat
       )}
       {own.length > 0 && (
         <ul class="sv" id={`s-${c.id}`} hidden aria-label={t.services}>
-          {own.map((s, i) => <ServiceRow key={s.id} ui={ui} s={s} on={grants[i]} locked={c.required} onChange={change(false)} />)}
+          {own.map((s, i) => <ServiceRow key={s.id} ui={ui} s={s} box={show(state, grants[i])} locked={c.required} onChange={change(false)} />)}
         </ul>
       )}
       {c.services.length > own.length && (
@@ -120,7 +127,7 @@ function CategoryRow({ ui, c, state }: { ui: Ui; c: Category; state: ConsentStat
   )
 }
 
-function ServiceRow({ ui, s, on, locked, onChange }: { ui: Ui; s: ServiceConfig; on: boolean; locked: boolean; onChange: (e: Event) => void }) {
+function ServiceRow({ ui, s, box, locked, onChange }: { ui: Ui; s: ServiceConfig; box: Ref<HTMLInputElement>; locked: boolean; onChange: (e: Event) => void }) {
   const { t, api } = ui
   const lang = api.config.lang
   const name = pick(s.name, lang)!
@@ -131,7 +138,7 @@ function ServiceRow({ ui, s, on, locked, onChange }: { ui: Ui; s: ServiceConfig;
     <li>
       <label>
         <span class="l">{name}</span>
-        <input type="checkbox" role="switch" data-service={s.id} defaultChecked={on} disabled={locked} aria-describedby={`d-${s.id}`} onChange={onChange} />
+        <input type="checkbox" role="switch" data-service={s.id} disabled={locked} aria-describedby={`d-${s.id}`} onChange={onChange} ref={box} />
       </label>
       <div class="m" id={`d-${s.id}`}>
         {s.provider && <span class="sd">{fill(t.serviceProvider, { provider: s.provider })}</span>}

@@ -15,8 +15,8 @@ const cookiesOf = (s: ServiceConfig): CookiePattern[] => (s.cookies ?? []).map((
  */
 export function startRevoke(ctx: ConsentContext, ran: (id: string) => boolean, stale: () => boolean): void {
   const { config } = ctx
-  ctx.stores.$consent.listen((s, p) => {
-    if (stale() || !p || !s.eventId || s.eventId == p.eventId) return
+  const off = ctx.stores.$consent.listen((s, p) => {
+    if (stale() || !p || !s.change || s.change == p.change) return
     const gone = Object.keys(p.categories).filter((c) => p.categories[c] && !s.categories[c])
     const goneServices = Object.keys(p.services).filter((c) => p.services[c] && !s.services[c])
     for (const c of gone) clearCookies(config.clearOnRevoke[c] ?? [])
@@ -27,9 +27,10 @@ export function startRevoke(ctx: ConsentContext, ran: (id: string) => boolean, s
     }
     gone.push(...goneServices)
     const r = config.reloadOnRevoke
-    // The action writes the cookie and the outbox right after this listener returns: wait a microtask so settled() sees them.
+    // The decision stored its cookie and log event before publishing; settled() also covers any write still tracked.
     if (gone.length && (r === true || (r && gone.some(ran)))) {
       queueMicrotask(() => void ctx.settled().then(() => location.reload()))
     }
   })
+  ctx.onDestroy(off)
 }

@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { launchChromium, sitePage, startServer } from './harness'
 import type { TestBrowser, TestServer } from './harness'
 import { startFaultyConsentLog } from '../consent-log-collector.mjs'
+import type { ConsentChange } from '../../src/types'
 
 // The site and the consent-log server are two origins, as on a real site using a log service: CORS included.
 type Mode = 'up' | 'fail' | 'hold-json' | 'slow' | number
@@ -61,11 +62,11 @@ describe('the consent log in Chromium', () => {
   it('gets an event out of a page closed right after the click: by beacon, keepalive fetch or the next page load', async () => {
     const page = await open()
     await page.click('#accept')
-    const eventId = await page.evaluate(async () => (await new Promise<{ eventId: string | null }>((resolve) => {
+    const eventId = await page.evaluate(async () => (await new Promise<ConsentChange>((resolve) => {
       const state = window.MinopioConsent.get()
-      if (state.eventId) resolve(state)
-      else window.MinopioConsent.on('change', resolve)
-    })).eventId!)
+      if (state.change) resolve(state.change)
+      else window.MinopioConsent.on('change', (s) => resolve(s.change!))
+    })).eventId)
     await page.close()
     const next = await open() // if nothing got out while closing, the outbox is flushed here
     await vi.waitFor(() => expect(stored(eventId)).toHaveLength(1), settle)
@@ -130,11 +131,11 @@ describe('the consent log in Chromium', () => {
 })
 
 /** The decision's eventId, once the click has made one. */
-const decided = (page: Page) => page.evaluate(async () => (await new Promise<{ eventId: string | null }>((resolve) => {
+const decided = (page: Page) => page.evaluate(async () => (await new Promise<ConsentChange>((resolve) => {
   const state = window.MinopioConsent.get()
-  if (state.eventId) resolve(state)
-  else window.MinopioConsent.on('change', resolve)
-})).eventId!)
+  if (state.change) resolve(state.change)
+  else window.MinopioConsent.on('change', (s) => resolve(s.change!))
+})).eventId)
 const consoleOf = (page: Page) => {
   const lines: string[] = []
   page.on('console', (m) => lines.push(m.text()))
@@ -174,7 +175,7 @@ describe('faults that lose nothing (issue 16)', () => {
     expect(said.filter((l) => l.includes('no key outlives this page'))).toHaveLength(1)
     // A reload right after the next click: the keepalive fetch or the beacon still gets it out.
     const next = await first.evaluate(() => new Promise<string>((resolve) => {
-      window.MinopioConsent.on('change', (s) => resolve(s.eventId!))
+      window.MinopioConsent.on('change', (s) => resolve(s.change!.eventId))
       document.querySelector<HTMLButtonElement>('#more')!.click()
     }))
     await first.reload()

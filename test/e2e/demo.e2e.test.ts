@@ -81,7 +81,8 @@ describe('the demo site', () => {
     const cookies = (await context.cookies()).map((c) => c.name)
     expect(cookies).toEqual(expect.arrayContaining(['minopio_consent', '_mi_id', '_pw_id']))
 
-    const { consentId, eventId } = await page.evaluate(() => window.MinopioConsent.get())
+    const { consentId, change } = await page.evaluate(() => window.MinopioConsent.get())
+    const eventId = change?.eventId
     await expect.poll(() => consentEvents(consentId!)).toEqual([expect.objectContaining({ action: 'accept_all', eventId })])
 
     demo.trackerRequests.length = 0

@@ -268,7 +268,7 @@ describe('the tracking gate in Chromium', () => {
     expect(await names()).not.toContain('_fbp')
     expect(await names()).not.toContain('_gcl_au')
     expect(await names()).toContain('minopio_consent')
-    expect(await page.evaluate(() => window.MinopioConsent.get().action)).toBe(null)
+    expect(await page.evaluate(() => window.MinopioConsent.get().change)).toBe(null)
     expect(await order(page)).toEqual([])
     expect(leaks()).toEqual([])
   })

@@ -11,8 +11,10 @@ beforeAll(async () => {
   chrome = await launchChromium()
   site = await startServer()
   site.route('/', sitePage(`{ policyVersion: '2024-05' }`, '<h1>Minopio</h1>'))
-  site.route('/reads-cookie', sitePage(`{ policyVersion: '2024-05' }`,
-    '<script type="text/plain" data-consent="marketing">window.cookieAtRun = document.cookie</script>'))
+  // A marketing tag that notes, when it runs, the cookies and the consent-log outbox (its localStorage keys).
+  site.route('/reads-cookie', sitePage(`{ policyVersion: '2024-05', endpoint: '/api/consent' }`,
+    '<script type="text/plain" data-consent="marketing">window.atRun = { cookie: document.cookie, outbox: Object.keys(localStorage) }</script>'))
+  site.route('/api/consent', { status: 503, body: '' }) // down: the event stays in the outbox
 })
 afterAll(async () => {
   await chrome?.close()
@@ -25,13 +27,14 @@ afterEach(async () => {
 const consentCookie = async () => (await context.cookies()).find((c) => c.name === 'minopio_consent')
 
 describe('the encrypted consent cookie in Chromium', () => {
-  it('is written before a released tag runs: a tag that reads document.cookie finds the decision', async () => {
+  it('is written before a released tag runs: a tag that reads document.cookie finds the decision, and its log event in the outbox', async () => {
     context = await chrome.newContext()
     const page = await context.newPage()
     await page.goto(site.url('/reads-cookie'))
-    await page.evaluate(() => window.MinopioConsent.acceptAll())
-    const seen = await (await page.waitForFunction(() => (window as Window & { cookieAtRun?: string }).cookieAtRun)).jsonValue()
-    expect(seen).toMatch(/(^|; )minopio_consent=1\./)
+    const eventId = await page.evaluate(async () => (await window.MinopioConsent.acceptAll()).change!.eventId)
+    const seen = (await (await page.waitForFunction(() => (window as Window & { atRun?: { cookie: string; outbox: string[] } }).atRun)).jsonValue())!
+    expect(seen.cookie).toMatch(/(^|; )minopio_consent=1\./)
+    expect(seen.outbox).toContain(`minopio_consent:outbox:${eventId}`)
   })
 
   it('keeps a decision across a real reload with the IndexedDB device key', async () => {

@@ -63,7 +63,7 @@ describe('contextual consent for a blocked partner iframe', () => {
     const logged = site.hits('/api/consent').length
     await placeholder(page).locator('[data-action="allow"]').click()
     await widgetLoaded(page)
-    expect(await page.evaluate(() => window.MinopioConsent.get())).toMatchObject({ decided: true, action: 'custom', source: 'preferences', categories: { partners: true, marketing: false } })
+    expect(await page.evaluate(() => window.MinopioConsent.get())).toMatchObject({ decided: true, change: { action: 'custom' }, source: 'preferences', categories: { partners: true, marketing: false } })
     await expect.poll(() => site.hits('/api/consent').length).toBeGreaterThan(logged)
     expect(JSON.parse(site.hits('/api/consent').at(-1)!.body)).toMatchObject({ action: 'custom', categories: { partners: true }, shown: { lang: 'en' } })
     await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'minopio_consent')).toBe(true)

@@ -20,6 +20,8 @@ beforeAll(async () => {
   site.route('/api/consent', { body: '{}', type: 'application/json' })
   for (const lang of ['fr', 'nl', 'de']) site.route(`/${lang}`, sitePage(CONFIG, '<h1>Minopio</h1>').replace('lang="en"', `lang="${lang}"`))
   site.route('/nolang', sitePage(CONFIG, '<h1>Minopio</h1>').replace(' lang="en"', ''))
+  // No gated tag: revoking runs nothing that a reload would have to undo (reloadOnRevoke 'auto' stays put).
+  site.route('/untagged', sitePage(CONFIG, '<h1>Minopio</h1>'))
   site.route('/markup', sitePage(`{ texts: { bannerTitle: '<img src=x onerror="window.pwned = 1">Hello', bannerText: '<b>bold</b>' } }`, '<h1>Minopio</h1>'))
 })
 afterAll(async () => {
@@ -38,7 +40,7 @@ const open = async (path = '/', options?: Parameters<TestBrowser['newContext']>[
   return page
 }
 const ran = (page: Page) => page.evaluate(() => ({ analytics: !!(window as any).ranAnalytics, marketing: !!(window as any).ranMarketing }))
-const decided = (page: Page) => page.waitForFunction(() => window.MinopioConsent.get().decided && window.MinopioConsent.get().eventId)
+const decided = (page: Page) => page.waitForFunction(() => window.MinopioConsent.get().decided && window.MinopioConsent.get().change)
 // The cookie is written just after the state changes: reload only once it is there.
 const stored = () => expect.poll(async () => (await context.cookies()).some((c) => c.name === 'minopio_consent')).toBe(true)
 const uiRequests = () => site.hits('/dist/minopio-consent-ui.js').length
@@ -79,7 +81,7 @@ describe('click paths in Chromium', () => {
     await action(page, 'save').click()
     await decided(page)
     expect(await page.evaluate(() => window.MinopioConsent.get())).toMatchObject({
-      action: 'custom', source: 'preferences', categories: { necessary: true, analytics: true, marketing: false, partners: false },
+      change: { action: 'custom' }, source: 'preferences', categories: { necessary: true, analytics: true, marketing: false, partners: false },
     })
     await page.waitForFunction(() => (window as any).ranAnalytics)
     expect(await ran(page)).toEqual({ analytics: true, marketing: false })
@@ -136,6 +138,23 @@ describe('loading on demand', () => {
 })
 
 describe('keyboard only', () => {
+  it('page code decides: rejectAll() closes the banner; acceptAll(), rejectAll() and set() flip the switches of an open dialog', async () => {
+    const page = await open('/untagged')
+    const switches = () => page.evaluate(() => [...document.getElementById('minopio-consent')!.shadowRoot!.querySelectorAll<HTMLInputElement>('input[data-category]')].map((i) => i.checked))
+    await page.evaluate(() => window.MinopioConsent.rejectAll()) // a site's own "refuse" link
+    expect(await viewOf(page)).toBeNull()
+    await page.evaluate(() => window.MinopioConsent.showPreferences())
+    await waitView(page, 'preferences')
+    await page.locator('#minopio-consent [data-category="partners"]').check() // toggled, not saved
+    await page.evaluate(() => window.MinopioConsent.acceptAll())
+    expect(await switches()).toEqual([true, true, true, true])
+    await page.evaluate(() => window.MinopioConsent.rejectAll())
+    expect(await switches()).toEqual([true, false, false, false])
+    await page.evaluate(() => window.MinopioConsent.set({ analytics: true }))
+    expect(await switches()).toEqual([true, true, false, false])
+    expect(await viewOf(page)).toBe('preferences')
+  })
+
   it('Tab reaches every banner control first; the dialog traps focus; a decision in it moves focus to the settings button', async () => {
     const page = await open()
     const order: (string | null)[] = []
@@ -166,7 +185,7 @@ describe('keyboard only', () => {
     await waitView(page, null)
     await decided(page)
     await page.waitForFunction(() => document.getElementById('minopio-consent')!.shadowRoot!.activeElement?.getAttribute('data-action') === 'settings')
-    expect(await page.evaluate(() => window.MinopioConsent.get().action)).toBe('reject_all')
+    expect(await page.evaluate(() => window.MinopioConsent.get().change?.action)).toBe('reject_all')
   })
 
   it('Escape in the dialog goes back to the banner before a decision, with focus on Customize', async () => {
