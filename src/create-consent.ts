@@ -94,7 +94,7 @@ export function startConsent(config: ConsentConfig | undefined, options: StartOp
       const base = { ...undecidedState(resolved, 'none'), gpc }
       $consent.set({
         ...base, ...recordGrants(record, base, serviceCategories(resolved.categories)), decided: true, reason: null, consentId: record.id,
-        updatedAt: record.t * 1000, source: record.s,
+        updatedAt: record.t * 1000, source: record.s, textsHash: record.h,
       })
     } else {
       // A record that decrypted (policy changed, expired) keeps its consent id: the log then shows one visitor's history.

@@ -95,10 +95,10 @@ export function startDecisions(ctx: ConsentContext, gate: GateView): Decisions {
       const consentId = prev.consentId ?? uuid()
       // A forget leaves nothing decided; it is published first with the consent id it forgets, which its log event names.
       const next: ConsentState = action === 'forget'
-        ? { ...undecidedState(config, 'none'), consentId, gpc: prev.gpc, change }
+        ? { ...undecidedState(config, 'none'), consentId, gpc: prev.gpc, change, ...change }
         : {
           decided: true, reason: null, categories, services, consentId, policyVersion: config.policyVersion,
-          updatedAt: Date.now(), source: options.source ?? 'api', gpc: prev.gpc, change,
+          updatedAt: Date.now(), source: options.source ?? 'api', gpc: prev.gpc, change, ...change,
         }
       // The proof first: a released tag that reads the consent cookie finds it and its event in the log's outbox,
       // and a visitor who leaves at once is not asked again on the next page.

@@ -45,7 +45,7 @@ export function undecidedState(config: ResolvedConfig, reason: UndecidedReason):
   }
   return {
     decided: false, categories, services, consentId: null, policyVersion: config.policyVersion, updatedAt: null,
-    source: null, reason, gpc: false, change: null,
+    source: null, reason, gpc: false, change: null, action: null, eventId: null, textsHash: null, shownLang: null,
   }
 }
 

@@ -137,6 +137,14 @@ interface ConsentFields {
   gpc: boolean
   /** The last change made in this page view; `null` when the state was read from the cookie. */
   change: ConsentChange | null
+  /** `change.action`, kept at the top level where the API has always had it; `null` when read from the cookie. */
+  action: ConsentAction | null
+  /** `change.eventId`, likewise; `null` when read from the cookie. */
+  eventId: string | null
+  /** SHA-256 hex of the texts shown for this decision: `change.textsHash`, or the stored record's when read from the cookie. */
+  textsHash: string | null
+  /** `change.shownLang`, likewise; `null` when read from the cookie. */
+  shownLang: string | null
 }
 
 /** A valid decision: made in this page view or read from the cookie. */

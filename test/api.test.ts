@@ -127,6 +127,16 @@ describe('actions', () => {
     expect(state.change?.textsHash).toMatch(/^[0-9a-f]{64}$/)
     expect((await consent.rejectAll()).change?.textsHash).toBeNull()
   })
+
+  it('keeps the last change at the top level of get() too, where the API has always had it', async () => {
+    const texts = { bannerTitle: 'Cookies', acceptAll: 'Accept all' }
+    const state = await start().acceptAll({ source: 'banner', shown: { texts, lang: 'en' } })
+    const { action, eventId, textsHash, shownLang } = state.change!
+    expect(state).toMatchObject({ action, eventId, textsHash, shownLang })
+    expect(action).toBe('accept_all')
+    // Read back from the cookie: no change in this page view, the stored hash of the texts shown.
+    expect(await start().ready).toMatchObject({ change: null, action: null, eventId: null, textsHash, shownLang: null })
+  })
 })
 
 describe('the banner', () => {
