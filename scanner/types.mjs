@@ -53,7 +53,7 @@
  */
 
 /**
- * @typedef {object} AuditTag one entry of `MinopioConsent.audit()` (DESIGN §4), without `element`
+ * @typedef {object} AuditTag one entry of `MinopioConsent.audit()` (README, "API"), without `element`
  * @property {number} id
  * @property {string} kind
  * @property {string | null} url

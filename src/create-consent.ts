@@ -42,7 +42,7 @@ const idle = (work: () => void) => (window.requestIdleCallback ?? setTimeout)(wo
 /**
  * Starts the SDK: validates the config, installs the gate synchronously (nothing optional runs from here on),
  * then reads the encrypted cookie and applies it. The entry points (`createConsent`, the IIFE) say how deferred code loads.
- * @param config the site's config (DESIGN §3)
+ * @param config the site's config (README, "Config")
  * @param options entry-point options
  * @param deferred loaders of the deferred code
  * @returns the public API

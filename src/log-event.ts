@@ -6,7 +6,7 @@ export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' 
 /** Where the decision was made. */
 export type ConsentSource = 'banner' | 'preferences' | 'api' | 'gpc'
 
-/** One consent change as posted to the endpoint (DESIGN §7). A wire format: fields are never renamed. */
+/** One consent change as posted to the endpoint (README, "Consent log"). A wire format: fields are never renamed. */
 export interface ConsentLogEvent {
   eventId: string
   consentId: string

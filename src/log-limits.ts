@@ -1,4 +1,4 @@
-// Field limits of a consent-log event (DESIGN §7), shared by the SDK that sends events and the collector that
+// Field limits of a consent-log event (README, "Consent log"), shared by the SDK that sends events and the collector that
 // receives them. Plain constants, no imports and no runtime dependency: both bundles may import this file.
 
 /** Largest request body the collector reads, in bytes (an event is ~600 bytes; room for many categories). */

@@ -12,7 +12,7 @@ import { adoptStyles } from './styles'
 import type { Languages } from './texts'
 import { speak } from './texts'
 
-/** The id of the UI's host element (public hook, DESIGN §8). */
+/** The id of the UI's host element (a public hook). */
 export const HOST_ID = 'minopio-consent'
 
 const isDialog = (view: View | null) => view === 'preferences' || view === 'audit'

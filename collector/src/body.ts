@@ -14,7 +14,7 @@ export interface Refusal {
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 const TOO_LARGE: Refusal = { status: 413, error: `the body is larger than ${LOG_MAX_BODY_BYTES} bytes`, field: null, reason: 'too_large' }
 
-/** Beacons cannot set headers: they send the JSON as `text/plain;charset=UTF-8` (DESIGN §7). */
+/** Beacons cannot set headers: they send the JSON as `text/plain;charset=UTF-8` (README, "Consent log"). */
 function checkType(header: string | undefined): Refusal | null {
   const [type, ...params] = (header ?? '').toLowerCase().split(';').map((s) => s.trim())
   const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '')

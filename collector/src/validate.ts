@@ -1,4 +1,4 @@
-// The one place that decides whether a posted consent event is acceptable (DESIGN §7): its shape, field by field,
+// The one place that decides whether a posted consent event is acceptable (README, "Consent log"): its shape, field by field,
 // then what it means (necessary granted, reject_all rejecting, known categories, a believable time).
 import {
   LOG_CATEGORY_ID, LOG_MAX_AGE_DAYS, LOG_MAX_CATEGORIES, LOG_MAX_CLOCK_SKEW_MINUTES, LOG_MAX_LANGUAGE, LOG_MAX_PAGE,
@@ -8,7 +8,7 @@ import {
 import type { ConsentLogEvent } from '../../src/log-event.js'
 
 export type { ConsentAction, ConsentSource } from '../../src/log-event.js'
-/** One consent change as the SDK posts it (DESIGN §7): the SDK's own wire type. */
+/** One consent change as the SDK posts it (README, "Consent log"): the SDK's own wire type. */
 export type ConsentEvent = ConsentLogEvent
 
 /** Why an event was refused: a sentence naming the field, and the field (`null` for the body as a whole). */
@@ -25,12 +25,12 @@ export interface ValidationContext {
   now: number
 }
 
-/** The categories the SDK configures by default (DESIGN §3). */
+/** The categories the SDK configures by default (README, "Config"). */
 export const DEFAULT_CATEGORIES = ['necessary', 'analytics', 'marketing', 'partners'] as const
 const NECESSARY = 'necessary'
 const ACTIONS: readonly string[] = ['accept_all', 'reject_all', 'custom', 'withdraw', 'forget']
 const SOURCES: readonly string[] = ['banner', 'preferences', 'api', 'gpc']
-/** The fields of an event, in the order DESIGN §7 lists them. */
+/** The fields of an event, in the order the README's "Consent log" lists them. */
 export const EVENT_FIELDS = ['eventId', 'consentId', 'timestamp', 'action', 'source', 'categories', 'services', 'previous',
   'policyVersion', 'language', 'page', 'gpc', 'sdkVersion', 'shown'] as const
 // Events of the first release (still in visitors' outboxes) have no `services`.
@@ -123,7 +123,7 @@ function checkMeaning(e: ConsentEvent, { categories, now }: ValidationContext): 
 }
 
 /**
- * Checks a parsed body against DESIGN §7: every field's shape, then its meaning for this site.
+ * Checks a parsed body against the consent-log format (README, "Consent log"): every field's shape, then its meaning for this site.
  * @param body the parsed JSON
  * @param context the site's categories and the server's clock
  * @returns `null` when the event is acceptable, else the first problem found

@@ -1,5 +1,5 @@
 /**
- * English texts: the reference set of keys (DESIGN §3). Slots in braces are filled by the UI: `{category}` with
+ * English texts: the reference set of keys (README, "Languages and texts"). Slots in braces are filled by the UI: `{category}` with
  * category labels, `{settings}` with `settingsButton`, `{list}` with cookie names, `{n}` with a count, `{state}` with a
  * tag state, `{service}` / `{provider}` with a service's name / provider, `{content}` with an iframe's title and `{text}`
  * with the placeholder's sentence. Every word and punctuation mark the visitor reads lives here, none in the components.
