@@ -2,10 +2,11 @@ import type { ConsentContext } from '../context'
 import type { TagKind, TagReport } from '../types'
 import { intercept } from './intercept'
 import type { SetAttr } from './markup'
-import { CONSENT_ATTR, LOADERS, RULE_ATTR, URL_ATTRS, hashCode, recreate, reveal, urlAttrs } from './markup'
+import { CONSENT_ATTR, LOADERS, RULE_ATTR, URL_ATTRS, hashCode, reveal, urlAttrs } from './markup'
 import { guardNetwork } from './network'
 import type { Judge } from './network'
 import { createRegistry } from './registry'
+import { createScriptRelease } from './script-release'
 import type { TagInput } from './registry'
 import { createMatcher } from '../rule-matcher'
 import { serviceCategories } from '../config'
@@ -61,7 +62,6 @@ export function startGate(ctx: ConsentContext): Gate {
   const mine = new WeakSet<Element>()
   // The URL a `src` setter just let through: the observer need not match it again when the element is inserted.
   const clear = new WeakMap<Element, string>()
-  let chain = Promise.resolve()
   // The gate's own writes (a released URL, held form) go past interception.
   const sa: SetAttr = Element.prototype.setAttribute
 
@@ -163,27 +163,7 @@ export function startGate(ctx: ConsentContext): Gate {
     waiting.set(id, go)
     if (ok(_needs)) release(id)
   }
-  // Released scripts keep document order the way the browser's own in-order queue does: external ones go in at
-  // once with async=false (they download in parallel, the browser runs them in insertion order); an inline one waits
-  // until every external one before it has run. `chain` orders insertions; `ran` settles when all inserted external
-  // scripts have loaded or failed.
-  let ran: Promise<unknown> = chain
-  let running = 0
-  const run = (old: HTMLScriptElement) => (id: number) => {
-    // One release that throws (a page script removed or replaced what it copies) must not stall every later one.
-    chain = chain.then(async () => {
-      const external = old.hasAttribute('src')
-      if (!external && running) await ran
-      const s = recreate(old, sa)
-      seen.add(s)
-      if (external) {
-        running++
-        ran = Promise.all([ran, new Promise<void>((done) => watch(s, id, () => done(void running--)))])
-      }
-      old.parentNode ? old.replaceWith(s) : document.head.append(s)
-      if (!external) mark(id, 'loaded', { element: s })
-    }).catch(() => mark(id, 'error'))
-  }
+  const run = createScriptRelease(sa, seen, watch, mark)
 
   const check = (el: Element) => {
     if (stale() || seen.has(el)) return
