@@ -1,4 +1,4 @@
-import { recreate } from './markup'
+import { recreate } from './held-form'
 import type { SetAttr } from './markup'
 import type { Registry } from './registry'
 
