@@ -2,12 +2,21 @@
 export const CONSENT_ATTR = 'data-consent'
 /** Set by the gate on a tag it holds by a rule: the categories, so the held tag is handled like markup. */
 export const RULE_ATTR = 'data-consent-rule'
+/** Tags in held form (markup, or held by a rule): a child document or a shadow root may hold some already. */
+export const HELD_SELECTOR = `[${CONSENT_ATTR}],[${RULE_ATTR}]`
 /** Attributes that make a tag load; a held tag keeps each in `data-*` (`data-src`, `data-srcset`, `data-href`…). */
 export const URL_ATTRS = ['src', 'srcset', 'href', 'poster', 'data']
 /** The elements that load by URL, and the attributes that make each load. */
-export const LOADERS = new Map('script src,img src srcset,iframe src,source src srcset,link href,video src poster,audio src,object data,embed src'.split(',').map((s) => {
-  const [tag, ...attrs] = s.split(' ')
-  return [tag, attrs]
+export const LOADERS = new Map(Object.entries({
+  script: ['src'],
+  img: ['src', 'srcset'],
+  iframe: ['src'],
+  source: ['src', 'srcset'],
+  link: ['href'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  object: ['data'],
+  embed: ['src'],
 }))
 /** Loading URL attributes of an element: its own if it loads by URL, else all of them (a marked tag of another kind). */
 export const urlAttrs = (el: Element): string[] => LOADERS.get(el.localName) ?? URL_ATTRS
