@@ -1,7 +1,7 @@
 import type { ConsentContext } from '../context'
 import type { TagKind, TagReport } from '../types'
 import { intercept } from './intercept'
-import { createClassifier } from './classify'
+import { createWaitsFor, judge } from './classify'
 import { hide, reveal } from './held-form'
 import type { SetAttr } from './markup'
 import { CONSENT_ATTR, hashCode, isScript } from './markup'
@@ -10,7 +10,6 @@ import type { Judge } from './network'
 import { createRegistry } from './registry'
 import { createScriptRelease } from './script-release'
 import type { TagInput } from './registry'
-import { createMatcher } from '../rule-matcher'
 import { serviceCategories } from '../config'
 
 /** The running gate: its registry and the "Load once" release. */
@@ -58,7 +57,7 @@ export function startGate(ctx: ConsentContext): Gate {
   const judged = new WeakSet<Element>()
   const releasedByGate = new WeakSet<Element>()
   const passedUrl = new WeakMap<Element, string>()
-  const { waitsFor, judge } = createClassifier(ids, svc, config.rules.length ? createMatcher(config.rules) : null, passedUrl, warnOnce)
+  const waitsFor = createWaitsFor(ids, svc, config.rules, warnOnce)
   // The gate's own writes (a released URL, held form) go past interception.
   const setAttr: SetAttr = Element.prototype.setAttribute
 
@@ -102,7 +101,7 @@ export function startGate(ctx: ConsentContext): Gate {
 
   const check = (el: Element) => {
     if (stale() || judged.has(el)) return
-    const j = judge(el)
+    const j = judge(el, waitsFor, passedUrl)
     if (!j) return
     judged.add(el)
     const { _needs, _url, _held } = j
@@ -142,7 +141,7 @@ export function startGate(ctx: ConsentContext): Gate {
     // so page code that copies its attributes into a new script (an "activate scripts" helper) gets a real one, which
     // the src setter then holds until consent.
     if (!runs && isScript(el)) return
-    const j = !stale() && judge(el)
+    const j = !stale() && judge(el, waitsFor, passedUrl)
     if (!j || j._held || ok(j._needs)) return
     hide(el, j._needs, setAttr)
     return true

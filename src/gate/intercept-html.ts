@@ -61,12 +61,12 @@ export function createRewrite(w: Win, html: Setter, setAttribute: SetAttr, stash
  * Intercepts the HTML-string sinks of one window: `innerHTML`, `outerHTML`, `insertAdjacentHTML`, shadow roots,
  * `setHTMLUnsafe`, `createContextualFragment`, `document.write` and an iframe's `srcdoc`.
  * @param w the window
- * @param rewrite the rewrite of HTML strings
- * @param check registers an element with the gate
- * @param inert marks a script the browser will never run
+ * @param hooks the gate's `stash`, `check`, `inert` and `stale`
  * @param watch observes a (declarative) shadow root
+ * @param setAttribute the window's own `setAttribute`
+ * @returns the rewrite of HTML strings (for `srcdoc` set as an attribute)
  */
-export function interceptHtml(w: Win, rewrite: Rewrite, check: Hooks['check'], inert: Hooks['inert'], watch: (root: Node) => void): void {
+export function interceptHtml(w: Win, { stash, check, inert, stale }: Hooks, watch: (root: Node) => void, setAttribute: SetAttr): Rewrite {
   const E = w.Element.prototype
   // After HTML from a sink where scripts never run is in place: its scripts are marked inert (page code may copy them
   // into new, running scripts, which the setters then hold), and tags in its declarative shadow roots are registered.
@@ -89,12 +89,13 @@ export function interceptHtml(w: Win, rewrite: Rewrite, check: Hooks['check'], i
     const had = new Set(box.childNodes)
     return () => settle([...box.childNodes].filter((n) => !had.has(n)), /shadowrootmode/i.test(String(v)))
   }
-  patch(E, 'innerHTML', (set) => function (v) {
+  const html = patch(E, 'innerHTML', (set) => function (v) {
     if (RAW_TEXT.test(this.localName)) return set.call(this, v)
     const after = added(this, v)
     set.call(this, rewrite(v) as string)
     after?.()
   })
+  const rewrite = createRewrite(w, html!, setAttribute, stash, stale)
   // `runs`: scripts in this sink run (document.write, createContextualFragment, srcdoc); elsewhere they never do, and stay so.
   const sink = (runs?: boolean) => (set: Setter): Setter => function (v) {
     // outerHTML puts the new nodes where the element was; ShadowRoot#innerHTML inside the root.
@@ -126,4 +127,5 @@ export function interceptHtml(w: Win, rewrite: Rewrite, check: Hooks['check'], i
   wrap(E, 'setHTMLUnsafe', 0, false, self)
   wrap(w.ShadowRoot.prototype, 'setHTMLUnsafe', 0, false, self)
   for (const [C, name] of [['Range', 'createContextualFragment'], ['Document', 'write'], ['Document', 'writeln']]) wrap((w[C as keyof Win] as { prototype: object }).prototype, name, 0, true)
+  return rewrite
 }

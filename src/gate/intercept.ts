@@ -1,8 +1,8 @@
 import { adoptChildFrames } from './child-frames'
-import { createRewrite, interceptHtml } from './intercept-html'
+import { interceptHtml } from './intercept-html'
 import { interceptSetters } from './intercept-setters'
 import { observe } from './observer'
-import type { Setter, Win } from './patch'
+import type { Win } from './patch'
 
 /** What interception reports to the gate. */
 export interface Hooks {
@@ -27,16 +27,14 @@ export interface Hooks {
  * @param hooks the gate's decisions
  * @returns stops the observers (the patches stay: another script may have wrapped them since; a stale gate passes through)
  */
-export function intercept({ hold, check, stash, inert, realm, stale }: Hooks): () => void {
+export function intercept(hooks: Hooks): () => void {
+  const { hold, check, inert, realm } = hooks
   const observers: MutationObserver[] = []
   const started = new WeakSet<Element>()
   adoptChildFrames((w: Win) => {
-    const E = w.Element.prototype
-    const setAttribute = E.setAttribute
-    const rewrite = createRewrite(w, Object.getOwnPropertyDescriptor(E, 'innerHTML')?.set as Setter, setAttribute, stash, stale)
-    interceptSetters(w, hold, rewrite, setAttribute)
+    const setAttribute = w.Element.prototype.setAttribute
     const watch = observe(w, check, inert, observers, started)
-    interceptHtml(w, rewrite, check, inert, watch)
+    interceptSetters(w, hold, interceptHtml(w, hooks, watch, setAttribute), setAttribute)
     realm(w)
     return watch
   }, check)(document)

@@ -9,8 +9,10 @@ export type Setter = (this: Element, v: string) => void
  * @param proto the prototype that owns the property
  * @param name the property
  * @param wrap gets the current setter, returns its replacement
+ * @returns the setter it replaced (undefined: no such property)
  */
-export const patch = (proto: object, name: string, wrap: (set: Setter) => Setter): void => {
+export const patch = (proto: object, name: string, wrap: (set: Setter) => Setter): Setter | undefined => {
   const d = Object.getOwnPropertyDescriptor(proto, name)
   if (d) Object.defineProperty(proto, name, { ...d, set: wrap(d.set as Setter) })
+  return d?.set
 }
