@@ -19,11 +19,9 @@ export function adoptChildFrames(install: (w: Win) => (root: Node) => void, chec
     if (!w || docs.has(d!)) return
     docs.add(d!)
     const E = w.Element.prototype
-    let watch = realms.get(E)
-    if (!watch) {
-      reach(w)
-      realms.set(E, (watch = install(w)))
-    }
+    // A new realm: its iframes are patched first, then everything else interception does.
+    const watch = realms.get(E) ?? (reach(w), install(w))
+    realms.set(E, watch)
     watch(d!)
     d!.addEventListener('load', (e) => {
       if ((e.target as Element).tagName == 'IFRAME') adopt(contentDocument.call(e.target))

@@ -19,47 +19,11 @@ const RAW_TEXT = /^(script|style|textarea|title|xmp|noscript|iframe|noembed|nofr
 export type Rewrite = (v: unknown, runs?: boolean) => unknown
 
 /**
- * Creates the rewrite of HTML strings: each start tag that can load is read by the browser's own parser in a template
- * (whose document has no browsing context: nothing loads there); one a rule holds is replaced by its held form
- * (`type="text/plain"`, `data-src`…), and the gate registers it when it enters the page; an iframe's srcdoc is
- * rewritten the same way. Everything else reaches the parser byte for byte.
- * @param w the window
- * @param html the window's own `innerHTML` setter, taken before it is patched: the template parses with it
- * @param setAttribute the window's own `setAttribute`
- * @param stash the gate's held form for a parsed element
- * @param stale whether the gate stopped deciding
- */
-export function createRewrite(w: Win, html: Setter, setAttribute: SetAttr, stash: Hooks['stash'], stale: Hooks['stale']): Rewrite {
-  let tpl: HTMLTemplateElement
-  // A stale gate must not parse either: each gate's parse goes through the older gates' innerHTML setters, so stacked
-  // instances (hot reloads, tests) would otherwise cost 2^n parses per tag.
-  const rewrite: Rewrite = (v, runs) => {
-    const s = String(v)
-    if (stale() || !HAS_LOADING_TAG.test(s)) return v
-    const out = s.replace(LOADING_START_TAGS, (tag) => {
-      html.call(tpl ??= w.document.createElement('template'), tag)
-      const e = tpl.content.lastElementChild
-      if (!e) return tag
-      let held = stash(e, runs)
-      const doc = e.tagName == 'IFRAME' && e.getAttribute('srcdoc')
-      if (doc) {
-        const r = rewrite(doc, true)
-        if (r != doc) {
-          setAttribute.call(e, 'srcdoc', r as string)
-          held = true
-        }
-      }
-      return held ? SERIALIZED_START_TAG.exec(e.outerHTML)![0] : tag
-    })
-    // Unchanged: the original value (a TrustedHTML stays one).
-    return out == s ? v : out
-  }
-  return rewrite
-}
-
-/**
  * Intercepts the HTML-string sinks of one window: `innerHTML`, `outerHTML`, `insertAdjacentHTML`, shadow roots,
- * `setHTMLUnsafe`, `createContextualFragment`, `document.write` and an iframe's `srcdoc`.
+ * `setHTMLUnsafe`, `createContextualFragment`, `document.write` and an iframe's `srcdoc`. Each start tag that can load
+ * is read by the browser's own parser in a template (whose document has no browsing context: nothing loads there);
+ * one a rule holds is replaced by its held form (`type="text/plain"`, `data-src`…), and the gate registers it when it
+ * enters the page; an iframe's srcdoc is rewritten the same way. Everything else reaches the parser byte for byte.
  * @param w the window
  * @param hooks the gate's `stash`, `check`, `inert` and `stale`
  * @param watch observes a (declarative) shadow root
@@ -89,13 +53,37 @@ export function interceptHtml(w: Win, { stash, check, inert, stale }: Hooks, wat
     const had = new Set(box.childNodes)
     return () => settle([...box.childNodes].filter((n) => !had.has(n)), /shadowrootmode/i.test(String(v)))
   }
+  // The template parses with the window's own innerHTML setter, the one this patch replaces.
   const html = patch(E, 'innerHTML', (set) => function (v) {
     if (RAW_TEXT.test(this.localName)) return set.call(this, v)
     const after = added(this, v)
     set.call(this, rewrite(v) as string)
     after?.()
-  })
-  const rewrite = createRewrite(w, html!, setAttribute, stash, stale)
+  })!
+  let tpl: HTMLTemplateElement
+  // A stale gate must not parse either: each gate's parse goes through the older gates' innerHTML setters, so stacked
+  // instances (hot reloads, tests) would otherwise cost 2^n parses per tag.
+  const rewrite: Rewrite = (v, runs) => {
+    const s = String(v)
+    if (stale() || !HAS_LOADING_TAG.test(s)) return v
+    const out = s.replace(LOADING_START_TAGS, (tag) => {
+      html.call(tpl ??= w.document.createElement('template'), tag)
+      const e = tpl.content.lastElementChild
+      if (!e) return tag
+      let held = stash(e, runs)
+      const doc = e.tagName == 'IFRAME' && e.getAttribute('srcdoc')
+      if (doc) {
+        const r = rewrite(doc, true)
+        if (r != doc) {
+          setAttribute.call(e, 'srcdoc', r as string)
+          held = true
+        }
+      }
+      return held ? SERIALIZED_START_TAG.exec(e.outerHTML)![0] : tag
+    })
+    // Unchanged: the original value (a TrustedHTML stays one).
+    return out == s ? v : out
+  }
   // `runs`: scripts in this sink run (document.write, createContextualFragment, srcdoc); elsewhere they never do, and stay so.
   const sink = (runs?: boolean) => (set: Setter): Setter => function (v) {
     // outerHTML puts the new nodes where the element was; ShadowRoot#innerHTML inside the root.

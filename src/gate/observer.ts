@@ -1,8 +1,10 @@
+import { CONSENT_ATTR, LOADERS, RULE_ATTR } from './markup'
 import type { Win } from './patch'
 
-const SCAN = 'script,img,iframe,source,link,video,audio,object,embed,[data-consent]'
+// What an inserted subtree may hold that the gate checks: elements that load by URL, and marked tags of any kind.
+const SCAN = `${[...LOADERS.keys()]},[${CONSENT_ATTR}]`
 // A script the gate held by a rule (parsed or written into the page): its copies are what `cloneNode` leaves inert.
-const COPIED = 'script[data-consent-rule]'
+const COPIED = `script[${RULE_ATTR}]`
 
 /**
  * Observes one window for inserted elements: a MutationObserver on each document and shadow root it is given (and
