@@ -1,5 +1,5 @@
 import { createMatcher } from '../rule-matcher'
-import type { Rule } from '../types'
+import type { ResolvedConfig } from '../types'
 import { CONSENT_ATTR, LOADERS, RULE_ATTR, URL_ATTRS, isScript, urlAttrs } from './markup'
 
 /** What a tag or request waits for: category and service ids, all to be granted, and its absolute URL (null: none). */
@@ -28,12 +28,12 @@ const href = (v: unknown) => {
  * Creates what tells what a tag or request waits for: markup (`data-consent`, or the rule's categories kept in held
  * form) wins over the rules; else the first URL a rule holds (of a srcset, any candidate). An unknown category can
  * never be granted, so its tag stays blocked (with one warning).
- * @param ids the configured category ids
+ * @param config the categories and rules
  * @param svc service id → category id
- * @param rules the configured rules
  * @param warnOnce the context's one-time warning
  */
-export function createWaitsFor(ids: string[], svc: Record<string, string>, rules: readonly Rule[], warnOnce: (message: string) => void): WaitsFor {
+export function createWaitsFor({ categories, rules }: ResolvedConfig, svc: Record<string, string>, warnOnce: (message: string) => void): WaitsFor {
+  const ids = categories.map((c) => c.id)
   const any = Object.keys(svc).length
   const match = createMatcher(rules)
   return (el, v, a) => {

@@ -1,8 +1,8 @@
 import type { ConsentContext } from '../context'
 import type { TagKind, TagReport } from '../types'
-import { intercept } from './intercept'
 import { createWaitsFor, judge } from './classify'
 import { hide, reveal } from './held-form'
+import { intercept } from './intercept'
 import type { SetAttr } from './markup'
 import { CONSENT_ATTR, hashCode, isScript } from './markup'
 import { guardNetwork } from './network'
@@ -45,7 +45,6 @@ export function startGate(ctx: ConsentContext): Gate {
   const me = ++live
   const { config, stores, warnOnce } = ctx
   const { $consent } = stores
-  const ids = config.categories.map((c) => c.id)
   // Service id → category id: `data-consent` and rules may name either.
   const svc = serviceCategories(config.categories)
   // What each tag waits for, by tag id: category and service ids, all to be granted.
@@ -57,7 +56,7 @@ export function startGate(ctx: ConsentContext): Gate {
   const judged = new WeakSet<Element>()
   const releasedByGate = new WeakSet<Element>()
   const passedUrl = new WeakMap<Element, string>()
-  const waitsFor = createWaitsFor(ids, svc, config.rules, warnOnce)
+  const waitsFor = createWaitsFor(config, svc, warnOnce)
   // The gate's own writes (a released URL, held form) go past interception.
   const setAttr: SetAttr = Element.prototype.setAttribute
 
