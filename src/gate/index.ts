@@ -1,13 +1,15 @@
 import type { ConsentContext } from '../context'
 import type { TagKind, TagReport } from '../types'
+import { createWaitsFor, judge } from './classify'
+import { hide, reveal } from './held-form'
 import { intercept } from './intercept'
 import type { SetAttr } from './markup'
-import { CONSENT_ATTR, LOADERS, RULE_ATTR, URL_ATTRS, hashCode, recreate, reveal, urlAttrs } from './markup'
+import { CONSENT_ATTR, hashCode, isScript } from './markup'
 import { guardNetwork } from './network'
 import type { Judge } from './network'
 import { createRegistry } from './registry'
+import { createScriptRelease } from './script-release'
 import type { TagInput } from './registry'
-import { createMatcher } from '../rule-matcher'
 import { serviceCategories } from '../config'
 
 /** The running gate: its registry and the "Load once" release. */
@@ -29,8 +31,6 @@ export interface Gate {
 let live = 0
 // Elements that fire no load event of their own: handing them the URL is as far as the gate follows them.
 const SILENT = /^(source|video|audio|embed|feImage)$/
-// A same-origin child window's elements are no instances of this window's classes: the tag name tells an HTML element.
-const isScript = (el: Element) => el.tagName == 'SCRIPT'
 
 /**
  * Starts the gate: installs every interception synchronously, then releases held tags whenever `$consent`
@@ -45,93 +45,25 @@ export function startGate(ctx: ConsentContext): Gate {
   const me = ++live
   const { config, stores, warnOnce } = ctx
   const { $consent } = stores
-  const ids = config.categories.map((c) => c.id)
   // Service id → category id: `data-consent` and rules may name either.
   const svc = serviceCategories(config.categories)
   // What each tag waits for, by tag id: category and service ids, all to be granted.
   const wants: string[][] = []
-  const any = Object.keys(svc).length
   for (const r of config.rules) if (r.service && !(r.service in svc)) warnOnce(`rules: unknown service "${r.service}", its tags stay blocked`)
-  const match = createMatcher(config.rules)
   const reg = createRegistry(stores.$tags)
   const { list, mark } = reg
   const waiting = new Map<number, (id: number) => void>()
-  // seen: checked already; mine: released by this gate, so its own `src` writes pass.
-  const seen = new WeakSet<Element>()
-  const mine = new WeakSet<Element>()
-  // The URL a `src` setter just let through: the observer need not match it again when the element is inserted.
-  const clear = new WeakMap<Element, string>()
-  let chain = Promise.resolve()
+  const judged = new WeakSet<Element>()
+  const releasedByGate = new WeakSet<Element>()
+  const passedUrl = new WeakMap<Element, string>()
+  const waitsFor = createWaitsFor(config, svc, warnOnce)
   // The gate's own writes (a released URL, held form) go past interception.
-  const sa: SetAttr = Element.prototype.setAttribute
+  const setAttr: SetAttr = Element.prototype.setAttribute
 
   const stale = () => me != live
-  const href = (v: unknown) => {
-    try {
-      return new URL(v as string, document.baseURI).href
-    } catch {
-      return null
-    }
-  }
   const ok = (cats: string[]) => {
     const s = $consent.get()
     return config.valid && s.reason != 'loading' && cats.every((c) => (c in svc ? s.services : s.categories)[c] === true)
-  }
-  // The categories a tag or request waits for, and its URL: markup wins over rules; else the first URL a rule
-  // holds (of a srcset, any candidate). An unknown category can never be granted, so its tag stays blocked.
-  const need = (el: Element | null, v?: string | null, a?: string): [string[], string | null] | undefined => {
-    const m = el && (el.getAttribute(CONSENT_ATTR) ?? el.getAttribute(RULE_ATTR))
-    const urls = v == null ? [] : a == 'srcset' ? v.trim().split(/[\s,]+/) : [v]
-    if (m == null) {
-      if (config.rules.length) {
-        for (const u of urls) {
-          const h = href(u)
-          const c = h && match(h)
-          if (c) return [[c], h]
-        }
-      }
-      return
-    }
-    const cats = m.trim().split(/\s+/)
-    for (const c of cats) if (!ids.includes(c) && !(c in svc)) warnOnce(`${CONSENT_ATTR}="${m}": unknown category${any ? ' or service' : ''} "${c}" (have: ${[...ids, ...Object.keys(svc)]}), the tag stays blocked`)
-    return [cats, urls.length ? href(urls[0]) : null]
-  }
-  // What an element waits for, and whether it is in held form already (a text/plain script, URLs in data-*).
-  const judge = (el: Element): [string[], string | null, 1?] | undefined => {
-    const plain = isScript(el) && (el as HTMLScriptElement).type == 'text/plain'
-    const marked = el.hasAttribute(CONSENT_ATTR) || el.hasAttribute(RULE_ATTR)
-    if (marked) {
-      if (plain) return [...need(el, el.getAttribute('src'))!, 1]
-      for (const a of URL_ATTRS) {
-        const v = el.getAttribute('data-' + a)
-        if (v != null) return [...need(el, v, a)!, 1]
-      }
-    }
-    if (plain || !(marked || LOADERS.has(el.localName))) return
-    const c = clear.get(el)
-    for (const a of urlAttrs(el)) {
-      const v = el.getAttribute(a)
-      const r = v != null && v !== c && need(el, v, a)
-      if (r) return r
-    }
-  }
-  // Puts an element in held form: what markup would have been, plus the rule's categories in RULE_ATTR.
-  const hide = (el: Element, cats: string[]) => {
-    if (isScript(el)) {
-      const s = el as HTMLScriptElement
-      if (s.type) sa.call(el, 'data-type', s.type)
-      s.type = 'text/plain'
-    } else {
-      for (const a of urlAttrs(el)) {
-        const v = el.getAttribute(a)
-        if (v == null) continue
-        // An SVG xlink:href comes back as href, which SVG 2 reads the same.
-        sa.call(el, 'data-' + a.replace('xlink:', ''), v)
-        // Navigating to about:blank cancels an iframe navigation already under way; removing src would not.
-        el.tagName == 'IFRAME' && a == 'src' ? sa.call(el, a, 'about:blank') : el.removeAttribute(a)
-      }
-    }
-    if (!el.hasAttribute(CONSENT_ATTR)) sa.call(el, RULE_ATTR, cats.join(' '))
   }
   // A report names the categories (a service's own, for a service) and the services a tag waits for.
   const names = (needs: string[]) => ({
@@ -164,58 +96,39 @@ export function startGate(ctx: ConsentContext): Gate {
     waiting.set(id, go)
     if (ok(_needs)) release(id)
   }
-  // Released scripts keep document order the way the browser's own in-order queue does: external ones go in at
-  // once with async=false (they download in parallel, the browser runs them in insertion order); an inline one waits
-  // until every external one before it has run. `chain` orders insertions; `ran` settles when all inserted external
-  // scripts have loaded or failed.
-  let ran: Promise<unknown> = chain
-  let running = 0
-  const run = (old: HTMLScriptElement) => (id: number) => {
-    // One release that throws (a page script removed or replaced what it copies) must not stall every later one.
-    chain = chain.then(async () => {
-      const external = old.hasAttribute('src')
-      if (!external && running) await ran
-      const s = recreate(old, sa)
-      seen.add(s)
-      if (external) {
-        running++
-        ran = Promise.all([ran, new Promise<void>((done) => watch(s, id, () => done(void running--)))])
-      }
-      old.parentNode ? old.replaceWith(s) : document.head.append(s)
-      if (!external) mark(id, 'loaded', { element: s })
-    }).catch(() => mark(id, 'error'))
-  }
+  const run = createScriptRelease(setAttr, judged, watch, mark)
 
   const check = (el: Element) => {
-    if (stale() || seen.has(el)) return
-    const j = judge(el)
+    if (stale() || judged.has(el)) return
+    const j = judge(el, waitsFor, passedUrl)
     if (!j) return
-    seen.add(el)
-    const [cats, url, held] = j
+    judged.add(el)
+    const { _needs, _url, _held } = j
     const script = isScript(el)
-    const t = tag(el, url, cats)
+    const t = tag(el, _url, _needs)
     if (script && !el.hasAttribute('src')) {
       const code = el.textContent!
       t.hash = hashCode(code)
       t.snippet = code.trim().replace(/\s+/g, ' ').slice(0, 80)
     }
-    if (!held) {
-      if (ok(cats)) return add(t, (id) => watch(el, id))
-      hide(el, cats)
+    if (!_held) {
+      if (ok(_needs)) return add(t, (id) => watch(el, id))
+      hide(el, _needs, setAttr)
     }
     add(t, script ? run(el as HTMLScriptElement) : (id) => {
       loads(el, id)
-      reveal(el, sa)
+      reveal(el, setAttr)
     })
   }
 
   const hold = (el: Element, a: string, v: string, set: (this: Element, v: string) => void) => {
-    if (stale() || mine.has(el)) return
-    const r = need(el, v, a)
-    if (!r) return void clear.set(el, v)
-    add(tag(el, r[1], r[0]), (id) => {
-      mine.add(el)
-      seen.add(el)
+    // The gate's own write of a URL it released passes.
+    if (stale() || releasedByGate.has(el)) return
+    const w = waitsFor(el, v, a)
+    if (!w) return void passedUrl.set(el, v)
+    add(tag(el, w._url, w._needs), (id) => {
+      releasedByGate.add(el)
+      judged.add(el)
       loads(el, id)
       set.call(el, v)
     })
@@ -227,9 +140,9 @@ export function startGate(ctx: ConsentContext): Gate {
     // so page code that copies its attributes into a new script (an "activate scripts" helper) gets a real one, which
     // the src setter then holds until consent.
     if (!runs && isScript(el)) return
-    const j = !stale() && judge(el)
-    if (!j || j[2] || ok(j[0])) return
-    hide(el, j[0])
+    const j = !stale() && judge(el, waitsFor, passedUrl)
+    if (!j || j._held || ok(j._needs)) return
+    hide(el, j._needs, setAttr)
     return true
   }
 
@@ -241,14 +154,14 @@ export function startGate(ctx: ConsentContext): Gate {
     })
   }))
   const judgeRequest: Judge = (kind, url) => {
-    const r = !stale() && need(null, url as string)
-    if (!r || ok(r[0])) return 'go'
+    const w = !stale() && waitsFor(null, url as string)
+    if (!w || ok(w._needs)) return 'go'
     if (config.valid && $consent.get().reason == 'loading') return whenRead().then(() => judgeRequest(kind, url) as 'go' | 'refuse')
-    reg.add({ kind, url: r[1], ...names(r[0]), via: 'rule' })
+    reg.add({ kind, url: w._url, ...names(w._needs), via: 'rule' })
     return 'refuse'
   }
   // Every window interception reaches (the page, a same-origin child) gets its requests guarded too.
-  const unobserve = intercept({ hold, check, stash, stale, inert: (el) => void seen.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
+  const unobserve = intercept({ hold, check, stash, stale, inert: (el) => void judged.add(el), realm: (w) => guardNetwork(judgeRequest, w) })
   const unlisten = $consent.listen(() => {
     if (!stale()) for (const [id] of waiting) if (ok(wants[id])) release(id)
   })
