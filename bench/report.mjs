@@ -79,7 +79,8 @@ export function formatReport(s, options = {}) {
     ['Minopio gate (minopio-consent.js)', z.gate.raw, z.gate.gzip, z.gate.brotli, '', `≤ ${BUDGETS.gateBrotli} ${verdict(s.verdicts.gateBrotli)}`],
     ['Minopio UI (minopio-consent-ui.js, CSS inside)', z.ui.raw, z.ui.gzip, z.ui.brotli, '', ''],
     ['Minopio gate + UI (first visit, before the banner)', z.gateUi.raw, z.gateUi.gzip, z.gateUi.brotli, '', `≤ ${BUDGETS.gateUiBrotli} ${verdict(s.verdicts.gateUiBrotli)}`],
-    ...Object.entries(z.deferred ?? {}).map(([n, d]) => [`Minopio ${n} (deferred, on demand)`, d.raw, d.gzip, d.brotli, '', '']),
+    // The strict gate is not deferred: a site with `strict: true` loads it in <head> instead of minopio-consent.js.
+    ...Object.entries(z.deferred ?? {}).map(([n, d]) => [`Minopio ${n} (${n.includes('strict') ? 'the gate instead, with strict: true' : 'deferred, on demand'})`, d.raw, d.gzip, d.brotli, '', '']),
     ['vanilla-cookieconsent 3.1.0 (JS + CSS)', z.vcc.raw, z.vcc.gzip, z.vcc.brotli, ratio(z.gateUi.brotli, z.vcc.brotli), ''],
     ['orejime 3.2.1 (JS + CSS, en)', z.orejime.raw, z.orejime.gzip, z.orejime.brotli, ratio(z.gateUi.brotli, z.orejime.brotli), ''],
   ], options)

@@ -84,7 +84,7 @@ async function main() {
     if (id === 'plain') return runPlain(browser, common)
     const seen = site.requests.length
     const result = await runConsentVariant(browser, { ...common, accept: /** @type {string} */ (v.accept), cookie: /** @type {string} */ (v.cookie) })
-    // A returning visitor who already decided must download the gate alone (DESIGN §2): no UI, no deferred file.
+    // A returning visitor who already decided must download the gate alone (README, "Performance"): no UI, no deferred file.
     if (id === 'minopio') uiOnReturn += site.requests.slice(seen).filter((r) => r.at >= result.returnStart && r.path.startsWith('/dist/') && !r.path.endsWith(GATE)).length
     const { returnStart, ...kept } = result
     return id === 'minopio' ? kept : { banner: result.banner, script: result.script, returning: result.returning }
