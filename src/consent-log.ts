@@ -121,7 +121,8 @@ export function startConsentLog(ctx: ConsentContext): LogChange {
     const seen = onlineAt
     const r = await send(x)
     const id = x.e.eventId
-    if (r.kind !== 'retry') return box.del(id, r.kind === 'drop' ? r.reason : '')
+    if (r.kind === 'sent') return box.sent(id)
+    if (r.kind === 'drop') return box.del(id, r.reason)
     x.n++
     // Back online while this attempt was out: the next one goes at once.
     x.d = seen === onlineAt ? Date.now() + r.afterMs : 0

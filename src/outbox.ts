@@ -28,6 +28,8 @@ export interface Outbox {
   put(x: OutboxEntry): Promise<void>
   /** Removes an entry; with a reason, says so in a console error. */
   del(id: string, why?: string): void
+  /** Removes a delivered entry, and tells the other tabs so in a way they see at once (call it holding the lock). */
+  sent(id: string): Promise<void>
   /** Every undelivered entry, oldest first, after dropping the expired and those over the cap. */
   list(): Promise<OutboxEntry[]>
   /**
@@ -43,6 +45,11 @@ const PAGE_ONLY = ': consent-log events are sent from this page only, and lost i
 const LEASE = 2e4
 
 const prefix = (name: string) => name + ':outbox:'
+// Delivered events (id → unix ms) in IndexedDB. Another tab's localStorage may still show an item a moment after this
+// tab removed it (Chromium syncs it between processes asynchronously, and the Web Lock does not wait for that); an
+// IndexedDB transaction committed before the lock is released is seen by the next holder's.
+const sentPrefix = (name: string) => name + ':sent:'
+const SENT_KEPT = 6e5
 // Set in sessionStorage while entries wait in IndexedDB, so the next page's head script knows without opening it.
 const IDB_MARK = 'idb'
 
@@ -106,6 +113,7 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
   }
 
   const renew = () => ls?.setItem(leaseKey, me + ' ' + (Date.now() + LEASE))
+  const sentPre = sentPrefix(name)
 
   const write = async (id: string, sealed: string) => {
     try {
@@ -163,9 +171,21 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
     mem,
     del,
     put,
+    async sent(id) {
+      del(id)
+      await idbSet(sentPre + id, String(Date.now())).catch(() => undefined)
+    },
     async list() {
       const items = await stored()
       if (!items.size && !mem.size) return []
+      if (items.size) {
+        for (const [s, at] of await idbItems(sentPre).catch(() => new Map<string, string>())) {
+          const id = s.slice(sentPre.length)
+          // Delivered by another tab: this tab's view of localStorage is behind.
+          if (items.delete(pre + id)) del(id)
+          else if (Date.now() - +at > SENT_KEPT) void idbDel(s)
+        }
+      }
       const k = await key()
       const foreign: string[] = []
       for (const [s, v] of k ? items : []) {
