@@ -95,13 +95,10 @@ export function interceptHtml(w: Win, { stash, check, inert, stale }: Hooks, wat
   patch(w.ShadowRoot.prototype, 'innerHTML', sink())
   patch(w.HTMLIFrameElement.prototype, 'srcdoc', sink(true))
   // `box`, for sinks where scripts never run: where the inserted nodes go.
-  const wrap = (proto: object, name: string, at = 0, runs?: boolean, box?: (el: Element, a: unknown[]) => ParentNode | null, whole?: (this: Document, v: string) => string) => {
+  const wrap = (proto: object, name: string, at = 0, runs?: boolean, box?: (el: Element, a: unknown[]) => ParentNode | null) => {
     const f = (proto as Record<string, (...a: unknown[]) => unknown>)[name]
     if (f) {
       ;(proto as Record<string, unknown>)[name] = function (this: Element, ...a: unknown[]) {
-        // document.write writes its arguments (none: nothing) as one string: a tag may be split across them.
-        if (runs && a.length != 1) a = [a.join('')]
-        if (whole) a[0] = whole.call(this as unknown as Document, String(a[0]))
         const v = a[at]
         a[at] = rewrite(v, runs)
         const after = box && added(box(this, a), v)
@@ -116,26 +113,30 @@ export function interceptHtml(w: Win, { stash, check, inert, stale }: Hooks, wat
   wrap(E, 'setHTMLUnsafe', 0, false, self)
   wrap(w.ShadowRoot.prototype, 'setHTMLUnsafe', 0, false, self)
   wrap(w.Range.prototype, 'createContextualFragment', 0, true)
-  // document.write may split one tag across calls (legacy ad tags): an unfinished start tag at the end waits for the
-  // next call, so the rewrite sees the whole tag; if none comes before the writing script ends, it is written as it was.
   const D = w.Document.prototype
+  wrap(D, 'write', 0, true)
+  // document.write writes its arguments as one string, and may split one tag across calls (legacy ad tags): an
+  // unfinished start tag at the end waits for the next call, so the rewrite above sees the whole tag; if none comes
+  // before the writing script ends, it is written as it was. writeln is write + newline, so the newline follows the tag.
   const write = D.write
   const tails = new WeakMap<Document, string>()
-  wrap(D, 'write', 0, true, undefined, function (v) {
+  D.write = function (...a: string[]) {
     const held = tails.get(this)
-    v = (held ?? '') + v
+    let v = (held ?? '') + a.join('')
     tails.delete(this)
     const m = /<[a-z][^<]*$/i.exec(v)
-    if (!m || SERIALIZED_START_TAG.test(m[0])) return v
-    // One flush per writing script: a tail held already has its own.
-    if (held == null) queueMicrotask(() => {
-      const t = tails.get(this)
-      tails.delete(this)
-      if (t) write.call(this, rewrite(t, true) as string)
-    })
-    tails.set(this, m[0])
-    return v.slice(0, m.index)
-  })
+    if (m && !SERIALIZED_START_TAG.test(m[0])) {
+      // One flush per writing script: a tail held already has its own.
+      if (held == null) queueMicrotask(() => {
+        const t = tails.get(this)
+        tails.delete(this)
+        if (t) write.call(this, t)
+      })
+      tails.set(this, m[0])
+      v = v.slice(0, m.index)
+    }
+    write.call(this, v)
+  }
   D.writeln = function (...a: string[]) {
     D.write.call(this, a.join('') + '\n')
   }
