@@ -114,6 +114,8 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
 
   const renew = () => ls?.setItem(leaseKey, me + ' ' + (Date.now() + LEASE))
   const sentPre = sentPrefix(name)
+  // Whether this lock hold has read the other tabs' deliveries yet: within one hold this tab's own view is current.
+  let sentRead = false
 
   const write = async (id: string, sealed: string) => {
     try {
@@ -178,7 +180,8 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
     async list() {
       const items = await stored()
       if (!items.size && !mem.size) return []
-      if (items.size) {
+      if (items.size && !sentRead) {
+        sentRead = true
         for (const [s, at] of await idbItems(sentPre).catch(() => new Map<string, string>())) {
           const id = s.slice(sentPre.length)
           // Delivered by another tab: this tab's view of localStorage is behind.
@@ -228,6 +231,7 @@ export function createOutbox(name: string, sharedKey: string | null, warnOnce: (
       return kept
     },
     async lock(work) {
+      sentRead = false
       const locks = navigator.locks
       if (locks?.request) return void (await locks.request(leaseKey, () => work(() => undefined)))
       const [who, until] = (ls?.getItem(leaseKey) ?? '').split(' ')
